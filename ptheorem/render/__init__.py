@@ -1,0 +1,1 @@
+"""Presentation: rich renderables built from the core's frozen results."""

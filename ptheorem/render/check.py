@@ -1,0 +1,175 @@
+"""Rich rendering of a symbolic ``check`` result: formula, constraints, S, rank, verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ptheorem.render.formula import network_formula, path_label, show
+from ptheorem.result import CheckResult, Status
+from ptheorem.symbolic.naming import pretty
+
+STATUS_STYLE = {
+    Status.CONFIRMED: "bold green",
+    Status.REFUTED: "bold red",
+    Status.INCONCLUSIVE: "bold yellow",
+}
+
+
+def verdict_line(result: CheckResult) -> str:
+    """The one line ``--quiet`` prints."""
+    return f"{result.verdict.status.value}: {result.verdict.summary}"
+
+
+def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[Any]:
+    """Renderables for ``check``; ``show_constraints`` None means all."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from ptheorem.symbolic.check import SymbolicDetails
+
+    spec = result.spec
+    out: list[Any] = []
+    bias = "with bias" if spec.bias else "no bias"
+    head = Text.assemble(
+        ("ptheorem check", "bold"),
+        f"  {spec.label()}, {bias}, σ {spec.activation}",
+    )
+    out += [head, Text("  " + network_formula(spec)), Text("")]
+    details = result.details
+    if isinstance(details, SymbolicDetails):
+        out += _symbolic_sections(details, show_constraints, Table, Text)
+    style = STATUS_STYLE[result.verdict.status]
+    body = Text(result.verdict.summary + "\n", style=style)
+    body.append(f"claim: {result.verdict.claim}\n", style="")
+    body.append(f"evidence: {result.verdict.evidence.value}", style="")
+    for a in result.assumptions:
+        body.append(f"\n{a.id} ({a.step}): {a.text}", style="dim")
+    title = f"verdict: {result.verdict.status.value}"
+    out.append(Panel(body, title=title, title_align="left", border_style=style))
+    if isinstance(details, SymbolicDetails) and details.sufficiency is not None:
+        out += _sufficiency(details.sufficiency, Text)
+    for note in result.notes:
+        out.append(Text(f"note: {note}", style="yellow"))
+    times = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
+    out.append(Text(f"timings: {times}", style="dim"))
+    return out
+
+
+def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -> list[Any]:
+    der, sol = details.derivation, details.solution
+    spec = details.network.spec
+    out: list[Any] = []
+    frozen = len(der.layer_jacobians.frozen)
+    chain = " ".join(
+        [f"θ⁽{spec.depth - 1}⁾"] + [f"D⁽{k}⁾ θ⁽{k - 1}⁾" for k in range(spec.depth - 1, 0, -1)]
+    ).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    out.append(Text("1. Jacobian (chain rule in sympy)", style="bold"))
+    out.append(Text(f"   J = {chain}, σ′ frozen at {frozen} hidden units"))
+    if der.jacobian_entry is not None:
+        out.append(Text(f"   ∂₂ψ₁ = {show(der.jacobian_entry, 300)}"))
+    if spec.depth >= 2:
+        ok = "yes" if der.multilinear else "NO"
+        out.append(Text(f"   J is linear in each frozen σ′ symbol: {ok}"))
+    out.append(Text(""))
+    out.append(Text("2. Constraints: coefficients of A = J − Jᵀ in the frozen σ′", style="bold"))
+    if spec.dim == 1:
+        out.append(Text("   none: d = 1 has no pair i < j, A ≡ 0"))
+    else:
+        out.append(
+            Text(
+                f"   {der.constraint_count} path constraints in {len(der.groups)} group(s), "
+                f"{der.equation_count} distinct equation(s) after cancelling middle products"
+            )
+        )
+        table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2, 0, 3))
+        table.add_column("paths (i…j) / (j…i)")
+        table.add_column("#", justify="right")
+        table.add_column("reduced constraint")
+        rows = [(g, e) for g in der.groups for e in g.equations]
+        shown = rows if limit is None else rows[:limit]
+        for g, e in shown:
+            units = g.units
+            table.add_row(
+                f"{path_label((e.i, *units, e.j))} / {path_label((e.j, *units, e.i))}",
+                str(g.paths),
+                f"{show(e.reduced)} = 0",
+            )
+        out.append(table)
+        if len(shown) < len(rows):
+            out.append(
+                Text(f"   … {len(rows) - len(shown)} more (--show-constraints all)", style="dim")
+            )
+        per_path = [p for g in der.groups for p in (g.per_path or ())]
+        if per_path:
+            out.append(Text("   per path (before cancelling):", style="dim"))
+            for p in per_path if limit is None else per_path[:limit]:
+                out.append(Text(f"   {path_label(p.path)}: {show(p.raw)} = 0"))
+    out.append(Text(""))
+    out += _solution_sections(spec, sol, Text)
+    return out
+
+
+def _solution_sections(spec: Any, sol: Any, Text: Any) -> list[Any]:
+    out: list[Any] = [Text("3. Solve for S", style="bold")]
+    if sol.kind == "none":
+        out.append(Text("   nothing to solve (d = 1)"))
+    elif sol.kind == "symmetric":
+        pairs = ", ".join(f"{pretty(str(k))} = {pretty(str(v))}" for k, v in sol.symmetric.items())
+        out.append(Text(f"   {pairs}: θ⁽⁰⁾ symmetric"))
+    else:
+        tied = sum(t.tied for t in sol.tyings)
+        rel = "θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ" if sol.kind == "vector" else f"θ⁽{spec.depth - 1}⁾ₙ = Sₙₘ θ⁽⁰⁾ₘ"
+        rel = rel.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        out.append(
+            Text(
+                f"   {tied}/{len(sol.tyings)} groups: null space of dimension 1 spanned by θ⁽⁰⁾ₘ "
+                f"⇒ {rel}"
+            )
+        )
+        out.append(Text(f"   S = {pretty(str(sol.S.tolist()))}"))
+    if sol.rank is not None and sol.kind == "matrix":
+        rank = sol.rank
+        out += [Text(""), Text("4. Eq. 8 and the rank argument", style="bold")]
+        if rank.eq8:
+            e = rank.eq8[0]
+            m, mp = e.m, e.m_prime
+            out.append(
+                Text(
+                    f"   n={e.n}: S{_s(e.n, m)} θ⁽⁰⁾{_sub(m)} = S{_s(e.n, mp)} θ⁽⁰⁾{_sub(mp)} "
+                    f"⇒ θ⁽⁰⁾{_sub(mp)} = (S{_s(e.n, m)}/S{_s(e.n, mp)}) θ⁽⁰⁾{_sub(m)} "
+                    f"(outside the trivial branch S{_s(e.n, mp)} = 0)"
+                )
+            )
+        verdict = "all ≡ 0 ⇒ rank θ⁽⁰⁾ ≤ 1" if rank.minors_vanish else "NOT all zero"
+        comps = "; ".join("{" + ", ".join(map(str, c)) + "}" for c in rank.components)
+        out.append(Text(f"   {rank.minors_checked} 2×2 minors of θ⁽⁰⁾ substituted: {verdict}"))
+        out.append(Text(f"   first-layer units linked through shared output columns: {comps}"))
+    elif sol.kind == "vector":
+        out.append(Text("   each Sₘ ties one unit's own weights; no two groups share an output"))
+        out.append(Text("   column, so nothing links different θ⁽⁰⁾ₘ: the input weights stay free"))
+    out.append(Text(""))
+    return out
+
+
+def _sufficiency(suf: Any, Text: Any) -> list[Any]:
+    mark = {True: "✓", False: "✗"}
+    return [
+        Text("Sufficiency certificate", style="bold"),
+        Text(f"   family: {suf.family}"),
+        Text(
+            f"   reduced constraints vanish {mark[suf.constraints_vanish]}   "
+            f"J − Jᵀ ≡ 0 ({suf.jacobian_method}) {mark[suf.antisymmetric_zero]}   "
+            f"∇φ = ψ {mark[suf.potential_checked]}"
+        ),
+        Text(f"   φ(x) = {show(suf.potential, 240)}"),
+        Text(""),
+    ]
+
+
+def _sub(m: int) -> str:
+    return str(m).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _s(n: int, m: int) -> str:
+    return _sub(n) + _sub(m) if n < 10 and m < 10 else _sub(n) + "," + _sub(m)

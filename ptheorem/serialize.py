@@ -1,0 +1,184 @@
+"""Turn check results into plain JSON data with stable, sorted expression strings.
+
+Strings come from sympy's ``str`` printer (deterministic for a sympy version).
+Expressions whose tree is large (deep middle transfers, deep potentials) are
+written as ``null`` with their path count instead, so output stays bounded.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sympy as sp
+
+from ptheorem import __version__
+from ptheorem.errors import PtheoremError
+from ptheorem.result import CheckResult
+
+SCHEMA_VERSION = "1.0"
+#: Expressions standing for more paths than this are not printed in JSON.
+PRINT_PATH_LIMIT = 64
+
+
+def expr(e: Any) -> str:
+    """The stable string of a sympy expression."""
+    return sp.sstr(e, order="lex")
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """JSON with sorted keys, two-space indent, UTF-8 kept readable."""
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def error_dict(exc: BaseException, code: int) -> dict[str, Any]:
+    """The ``{"error": …}`` document written in JSON mode."""
+    kind = type(exc).__name__ if isinstance(exc, PtheoremError) else "UsageError"
+    return {"error": {"type": kind, "message": str(exc), "exit_code": code}}
+
+
+def check_to_dict(result: CheckResult) -> dict[str, Any]:
+    """The ``check --format json`` document (keys documented in the README)."""
+    spec = result.spec
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "ptheorem", "version": __version__},
+        "config": {
+            "depth": spec.depth,
+            "dim": spec.dim,
+            "widths": list(spec.widths),
+            "bias": spec.bias,
+            "activation": spec.activation,
+        },
+        "assumptions": [
+            {"id": a.id, "name": a.name, "text": a.text, "step": a.step} for a in result.assumptions
+        ],
+        "verdict": {
+            "claim": result.verdict.claim,
+            "status": result.verdict.status.value,
+            "input_weights_forced_parallel": result.verdict.input_weights_forced_parallel,
+            "method": result.verdict.method,
+            "evidence": result.verdict.evidence.value,
+            "summary": result.verdict.summary,
+            "assumptions": list(result.verdict.assumptions),
+        },
+        "timings": {k: round(v, 6) for k, v in result.timings.items()},
+        "notes": list(result.notes),
+    }
+    from ptheorem.symbolic.check import SymbolicDetails
+
+    if isinstance(result.details, SymbolicDetails):
+        data |= _symbolic(result.details)
+    return data
+
+
+def _symbolic(details: Any) -> dict[str, Any]:
+    der, sol, suf = details.derivation, details.solution, details.sufficiency
+    small = details.network.spec.path_count <= PRINT_PATH_LIMIT
+    groups = [
+        {
+            "units": list(g.units),
+            "paths": g.paths,
+            "middle": expr(g.middle) if g.paths <= PRINT_PATH_LIMIT else None,
+            "equations": [
+                {
+                    "i": e.i,
+                    "j": e.j,
+                    "raw": expr(e.raw) if g.paths <= PRINT_PATH_LIMIT else None,
+                    "reduced": expr(e.reduced),
+                }
+                for e in g.equations
+            ],
+        }
+        for g in der.groups
+    ]
+    constraints: dict[str, Any] = {
+        "count": der.constraint_count,
+        "equations": der.equation_count,
+        "pairs": [list(p) for p in der.pairs],
+        "groups": groups,
+    }
+    if any(g.per_path is not None for g in der.groups):
+        constraints["per_path"] = [
+            {
+                "path": list(p.path),
+                "mirror": list(p.mirror),
+                "middle_product": expr(p.middle_product),
+                "constraint": expr(p.raw),
+            }
+            for g in der.groups
+            for p in (g.per_path or ())
+        ]
+    data: dict[str, Any] = {
+        "derivation": {
+            "multilinear_in_frozen_sigma_prime": der.multilinear,
+            "frozen_symbols": len(der.layer_jacobians.frozen),
+            "jacobian_entry_1_2": expr(der.jacobian_entry)
+            if der.jacobian_entry is not None
+            else None,
+        },
+        "constraints": constraints,
+        "S": _solution(sol),
+        "rank": _rank(sol.rank),
+    }
+    data["sufficiency"] = (
+        None
+        if suf is None
+        else {
+            "holds": suf.holds,
+            "family": suf.family,
+            "constraints_vanish": suf.constraints_vanish,
+            "antisymmetric_zero": suf.antisymmetric_zero,
+            "jacobian_method": suf.jacobian_method,
+            "potential": expr(suf.potential) if small else None,
+            "potential_checked": suf.potential_checked,
+        }
+    )
+    return data
+
+
+def _solution(sol: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": sol.kind}
+    if sol.S is not None:
+        out["shape"] = list(sol.S.shape)
+        out["symbols"] = [
+            [expr(sol.S[r, c]) for c in range(sol.S.shape[1])] for r in range(sol.S.shape[0])
+        ]
+    out["tyings"] = [
+        {
+            "units": list(t.units),
+            "nullity": t.nullity,
+            "tied": t.tied,
+            "relation": _relation(t),
+        }
+        for t in sol.tyings
+    ]
+    if sol.symmetric:
+        out["symmetric"] = {expr(k): expr(v) for k, v in sol.symmetric.items()}
+    return out
+
+
+def _rank(rank: Any) -> dict[str, Any] | None:
+    if rank is None:
+        return None
+    return {
+        "components": [list(c) for c in rank.components],
+        "minors_checked": rank.minors_checked,
+        "minors_vanish": rank.minors_vanish,
+        "eq8": [
+            {
+                "n": e.n,
+                "m": e.m,
+                "m_prime": e.m_prime,
+                "equation": [expr(x) for x in e.equation],
+                "solution": {expr(k): expr(v) for k, v in e.solution.items()},
+            }
+            for e in rank.eq8
+        ],
+    }
+
+
+def _relation(t: Any) -> str:
+    output = ", ".join(map(expr, t.output))
+    inputs = ", ".join(map(expr, t.input))
+    return f"[{output}] = {expr(t.symbol)}*[{inputs}]"
