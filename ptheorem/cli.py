@@ -150,6 +150,21 @@ def check(
     per_path: Annotated[
         bool, typer.Option("--per-path", help="Also enumerate every backward path (small sizes).")
     ] = False,
+    method: Annotated[
+        str,
+        typer.Option("--method", "-m", help="symbolic, numeric, or auto (symbolic if in reach)."),
+    ] = "auto",
+    timeout: Annotated[
+        float, typer.Option(help="Symbolic budget in seconds; auto falls back to numeric.")
+    ] = 60.0,
+    activation: Annotated[
+        str,
+        typer.Option(help="σ: 'generic' (symbolic) or a named one, e.g. swish:2, tanh (numeric)."),
+    ] = "generic",
+    seed: Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")] = 0,
+    points: Annotated[
+        int | None, typer.Option(help="Sample points of the numeric method (default: automatic).")
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print the verdict line only.")
     ] = False,
@@ -158,21 +173,53 @@ def check(
     ] = False,
 ) -> int:
     """Derive the constraints for one network, solve for S, and give the verdict."""
+    from ptheorem.check import Method, run_check
     from ptheorem.spec import NetworkSpec, parse_widths
 
     limit = _show_limit(show_constraints)
-    spec = NetworkSpec(depth, dim, parse_widths(widths, depth, dim) if depth >= 1 else (), bias)
-    from ptheorem.symbolic.check import symbolic_check
-    from ptheorem.symbolic.derive import PER_PATH_LIMIT
+    chosen = _choice(Method, method, "--method")
+    spec = NetworkSpec(
+        depth,
+        dim,
+        parse_widths(widths, depth, dim) if depth >= 1 else (),
+        bias,
+        _activation_name(activation),
+    )
+    per_path_limit = 0
+    if per_path:
+        from ptheorem.symbolic.derive import PER_PATH_LIMIT
 
-    if per_path and spec.path_count > PER_PATH_LIMIT:
-        raise InputError(
-            f"--per-path needs at most {PER_PATH_LIMIT} paths per (i, j); this net has "
-            f"{spec.path_count}"
-        )
-    result = symbolic_check(spec, per_path_limit=PER_PATH_LIMIT if per_path else 0)
+        if spec.path_count > PER_PATH_LIMIT:
+            raise InputError(
+                f"--per-path needs at most {PER_PATH_LIMIT} paths per (i, j); this net has "
+                f"{spec.path_count}"
+            )
+        per_path_limit = PER_PATH_LIMIT
+    try:
+        result = run_check(spec, chosen, timeout, seed, points, per_path_limit)
+    except KeyboardInterrupt:
+        raise typer.Abort() from None
     _emit(result, output, limit, quiet, no_color)
     return int(exit_code_for(result))
+
+
+def _choice(enum: Any, value: str, option: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        names = ", ".join(e.value for e in enum)
+        raise InputError(f"{option} must be one of {names} (got {value!r})") from None
+
+
+def _activation_name(text: str) -> str:
+    """Validate ``--activation`` early (one-line error) and return its canonical spec."""
+    from ptheorem.spec import GENERIC_ACTIVATION
+
+    if text == GENERIC_ACTIVATION:
+        return text
+    from ptheorem.numeric.activations import get_activation
+
+    return str(get_activation(text).spec)
 
 
 def exit_code_for(result: Any) -> ExitCode:
@@ -199,7 +246,7 @@ def _emit(
 
     console = make_console(no_color)
     if quiet:
-        console.print(verdict_line(result), markup=False)
+        console.print(verdict_line(result), markup=False, soft_wrap=True)
         return
     for item in render_check(result, limit):
         console.print(item)

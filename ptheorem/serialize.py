@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sympy as sp
-
 from ptheorem import __version__
 from ptheorem.errors import PtheoremError
 from ptheorem.result import CheckResult
@@ -23,6 +21,8 @@ PRINT_PATH_LIMIT = 64
 
 def expr(e: Any) -> str:
     """The stable string of a sympy expression."""
+    import sympy as sp
+
     return sp.sstr(e, order="lex")
 
 
@@ -65,11 +65,80 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "timings": {k: round(v, 6) for k, v in result.timings.items()},
         "notes": list(result.notes),
     }
-    from ptheorem.symbolic.check import SymbolicDetails
-
-    if isinstance(result.details, SymbolicDetails):
+    if result.verdict.method == "symbolic":
         data |= _symbolic(result.details)
+    elif result.verdict.method == "numeric":
+        data |= _numeric(result.details)
     return data
+
+
+def _numeric(details: Any) -> dict[str, Any]:
+    """Figures of the numeric method; ``constraints`` and ``S`` keep their keys."""
+    null_random, null_parallel = details.nullspace_random, details.nullspace_parallel
+    family_ok = details.family_asymmetry.root <= details.tolerances["family_root"]
+    fit = (
+        null_parallel.S
+        if null_parallel is not None
+        else (null_random.S if null_random is not None else None)
+    )
+    return {
+        "constraints": {"count": None, "groups": [], "derived": False},
+        "S": {
+            "kind": "numeric",
+            "nullspace_dimension_random_inputs": _opt(null_random, "dimension"),
+            "nullspace_dimension_parallel_inputs": _opt(null_parallel, "dimension"),
+            "fit_residual": None if fit is None else fit.residual,
+        },
+        "sufficiency": {
+            "holds": family_ok,
+            "family": details.family,
+            "nasym_root": details.family_asymmetry.root,
+            "tolerance": details.tolerances["family_root"],
+        },
+        "numeric": {
+            "activation": details.activation,
+            "seed": details.seed,
+            "points": details.points,
+            "kept_last_hidden_units": details.kept_units,
+            "tolerances": details.tolerances,
+            "random_net": _asym(details.random_asymmetry),
+            "family": _asym(details.family_asymmetry),
+            "path_functions": None
+            if details.path_rank is None
+            else {
+                "rank": details.path_rank.rank,
+                "paths": details.path_rank.paths,
+                "total_paths": details.path_rank.total_paths,
+                "sampled": details.path_rank.sampled,
+                "sv_ratio": details.path_rank.sv_ratio,
+                "tolerance": details.path_rank.tolerance,
+            },
+            "checks": [
+                {
+                    "name": c.name,
+                    "value": c.value,
+                    "expected": c.expected,
+                    "passed": c.passed,
+                    "detail": c.detail,
+                }
+                for c in details.checks
+            ],
+        },
+    }
+
+
+def _opt(report: Any, attr: str) -> Any:
+    return None if report is None else getattr(report, attr)
+
+
+def _asym(a: Any) -> dict[str, Any]:
+    return {
+        "nasym": a.nasym,
+        "root": a.root,
+        "max_pointwise": a.max_pointwise,
+        "degenerate": a.degenerate,
+        "points": a.points,
+    }
 
 
 def _symbolic(details: Any) -> dict[str, Any]:

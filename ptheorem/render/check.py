@@ -26,8 +26,6 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
     from rich.table import Table
     from rich.text import Text
 
-    from ptheorem.symbolic.check import SymbolicDetails
-
     spec = result.spec
     out: list[Any] = []
     bias = "with bias" if spec.bias else "no bias"
@@ -37,8 +35,11 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
     )
     out += [head, Text("  " + network_formula(spec)), Text("")]
     details = result.details
-    if isinstance(details, SymbolicDetails):
+    symbolic = result.verdict.method == "symbolic"
+    if symbolic:
         out += _symbolic_sections(details, show_constraints, Table, Text)
+    elif result.verdict.method == "numeric":
+        out += _numeric_sections(details, Table, Text)
     style = STATUS_STYLE[result.verdict.status]
     body = Text(result.verdict.summary + "\n", style=style)
     body.append(f"claim: {result.verdict.claim}\n", style="")
@@ -47,7 +48,7 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
         body.append(f"\n{a.id} ({a.step}): {a.text}", style="dim")
     title = f"verdict: {result.verdict.status.value}"
     out.append(Panel(body, title=title, title_align="left", border_style=style))
-    if isinstance(details, SymbolicDetails) and details.sufficiency is not None:
+    if symbolic and details.sufficiency is not None:
         out += _sufficiency(details.sufficiency, Text)
     for note in result.notes:
         out.append(Text(f"note: {note}", style="yellow"))
@@ -173,3 +174,18 @@ def _sub(m: int) -> str:
 
 def _s(n: int, m: int) -> str:
     return _sub(n) + _sub(m) if n < 10 and m < 10 else _sub(n) + "," + _sub(m)
+
+
+def _numeric_sections(details: Any, Table: Any, Text: Any) -> list[Any]:
+    head = (
+        f"Numeric evidence: σ = {details.activation}, seed {details.seed}, "
+        f"up to {details.points} points, family: {details.family}"
+    )
+    table = Table(show_edge=False, box=None, padding=(0, 2, 0, 3))
+    for col in ("check", "measured", "expected", "", "detail"):
+        table.add_column(col)
+    for c in details.checks:
+        value = f"{c.value:.3g}" if isinstance(c.value, float) else str(c.value)
+        mark = "✓" if c.passed else "✗"
+        table.add_row(c.name, value, c.expected, mark, c.detail)
+    return [Text(head, style="bold"), table, Text("")]

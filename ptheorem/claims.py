@@ -1,0 +1,23 @@
+"""The paper's claim for each configuration, in words (shared by every method)."""
+
+from __future__ import annotations
+
+from ptheorem.spec import NetworkSpec
+
+
+def claim_for(spec: NetworkSpec) -> str:
+    """The paper's claim for this depth and dimension.
+
+    >>> claim_for(NetworkSpec(1, 2, ()))
+    'ψ(x) = θ⁽⁰⁾x is curl-free iff θ⁽⁰⁾ is symmetric'
+    """
+    if spec.dim == 1:
+        return "d = 1: every ψ: R → R is a gradient (the condition is vacuous)"
+    if spec.depth == 1:
+        return "ψ(x) = θ⁽⁰⁾x is curl-free iff θ⁽⁰⁾ is symmetric"
+    if spec.depth == 2:
+        return "curl-free iff θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ (tied weights); the input weights stay free"
+    return (
+        "curl-free only if all input weights θ⁽⁰⁾ₘ are parallel, the output weights "
+        "pointing the same way (the trivial branch θ⁽ᴸ⁻¹⁾ = 0 aside)"
+    )
