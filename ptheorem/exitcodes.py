@@ -16,3 +16,5 @@ class ExitCode(IntEnum):
     USAGE = 2
     #: Inconclusive: the budget ran out or the evidence sits between tolerances.
     INCONCLUSIVE = 3
+    #: Internal error: a bug in ptheorem (set PTHEOREM_DEBUG=1 for the traceback).
+    INTERNAL = 4

@@ -1,0 +1,144 @@
+"""``ptheorem check``: one configuration, derived, solved and judged."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ptheorem.commands.common import (
+    OutputFormat,
+    choice,
+    emit_json,
+    exit_code_for,
+    print_all,
+    print_line,
+)
+from ptheorem.errors import InputError
+
+
+def _show_limit(text: str) -> int | None:
+    if text == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(f"--show-constraints takes a number or 'all' (got {text!r})") from None
+    if value < 0:
+        raise InputError(f"--show-constraints must be ≥ 0 (got {value})")
+    return value
+
+
+EPILOG = (
+    "Examples: ptheorem check --depth 3 --dim 4 | "
+    "ptheorem check -L 2 -d 3 --widths 5 --format json | "
+    "ptheorem check -L 4 -d 2 --widths 3,2,3 --show-constraints all | "
+    "ptheorem check -L 8 -d 64 --widths 256 --method numeric"
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``check`` to the app."""
+    app.command(epilog=EPILOG)(check)
+
+
+def check(
+    depth: Annotated[
+        int, typer.Option("--depth", "-L", help="Weight layers L (L=2: one hidden layer).")
+    ],
+    dim: Annotated[int, typer.Option("--dim", "-d", help="Input and output dimension d.")],
+    widths: Annotated[
+        str | None,
+        typer.Option(help="Hidden widths: one int for all layers, or a comma list. Default: d."),
+    ] = None,
+    bias: Annotated[
+        bool, typer.Option("--bias/--no-bias", help="Give every layer a bias.")
+    ] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="human (rich) or json.")
+    ] = OutputFormat.human,
+    show_constraints: Annotated[
+        str, typer.Option(help="How many labelled constraints to show: N or 'all'.")
+    ] = "3",
+    per_path: Annotated[
+        bool, typer.Option("--per-path", help="Also enumerate every backward path (small sizes).")
+    ] = False,
+    method: Annotated[
+        str,
+        typer.Option("--method", "-m", help="symbolic, numeric, or auto (symbolic if in reach)."),
+    ] = "auto",
+    timeout: Annotated[
+        float, typer.Option(help="Symbolic budget in seconds; auto falls back to numeric.")
+    ] = 60.0,
+    activation: Annotated[
+        str,
+        typer.Option(help="σ: 'generic' (symbolic) or a named one, e.g. swish:2, tanh (numeric)."),
+    ] = "generic",
+    seed: Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")] = 0,
+    points: Annotated[
+        int | None, typer.Option(help="Sample points of the numeric method (default: automatic).")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print the verdict line only.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
+    ] = False,
+) -> int:
+    """Derive the constraints for one network, solve for S, and give the verdict."""
+    from ptheorem.check import Method, run_check
+    from ptheorem.spec import NetworkSpec, parse_widths
+
+    limit = _show_limit(show_constraints)
+    chosen = choice(Method, method, "--method")
+    spec = NetworkSpec(
+        depth,
+        dim,
+        parse_widths(widths, depth, dim) if depth >= 1 else (),
+        bias,
+        _activation_name(activation),
+    )
+    per_path_limit = 0
+    if per_path:
+        from ptheorem.symbolic.derive import PER_PATH_LIMIT
+
+        if spec.path_count > PER_PATH_LIMIT:
+            raise InputError(
+                f"--per-path needs at most {PER_PATH_LIMIT} paths per (i, j); this net has "
+                f"{spec.path_count}"
+            )
+        per_path_limit = PER_PATH_LIMIT
+    try:
+        result = run_check(spec, chosen, timeout, seed, points, per_path_limit)
+    except KeyboardInterrupt:
+        raise typer.Abort() from None
+    _emit(result, output, limit, quiet, no_color)
+    return int(exit_code_for(result))
+
+
+def _emit(
+    result: Any, output: OutputFormat, limit: int | None, quiet: bool, no_color: bool
+) -> None:
+    if output is OutputFormat.json:
+        from ptheorem.serialize import check_to_dict
+
+        emit_json(check_to_dict(result))
+    elif quiet:
+        from ptheorem.render.check import verdict_line
+
+        print_line(verdict_line(result), no_color)
+    else:
+        from ptheorem.render.check import render_check
+
+        print_all(render_check(result, limit), no_color)
+
+
+def _activation_name(text: str) -> str:
+    """Validate ``--activation`` early (one-line error) and return its canonical spec."""
+    from ptheorem.spec import GENERIC_ACTIVATION
+
+    if text == GENERIC_ACTIVATION:
+        return text
+    from ptheorem.numeric.activations import get_activation
+
+    return str(get_activation(text).spec)

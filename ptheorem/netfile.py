@@ -1,0 +1,161 @@
+"""Read and write concrete networks: the ``audit`` / witness file formats.
+
+* ``.npz``: arrays ``W0`` … ``W{L-1}`` in torch ``Linear.weight`` shape (out, in),
+  optional biases ``b0`` …, an optional 0-d string array ``activation`` and a
+  float ``beta`` for swish.
+* ``.json``: ``{"activation": "swish", "beta": 1.0, "weights": [W0, …],
+  "biases": [b0 or null, …]}``; extra keys (e.g. ``certificate``) are kept
+  for the reader and ignored by the loader.
+
+Writes are atomic (a temporary file in the same folder, then a rename), so an
+interrupted write never leaves a half-written file.  Inputs are only read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ptheorem.errors import InputError
+from ptheorem.numeric.activations import Activation, get_activation
+from ptheorem.numeric.network import ConcreteNetwork
+
+FORMATS = (".npz", ".json")
+
+
+def load_network(path: str | Path, activation: str | None = None) -> ConcreteNetwork:
+    """Load a network file; ``activation`` (``NAME[:beta]``) overrides the file's."""
+    p = Path(path)
+    if p.suffix not in FORMATS:
+        raise InputError(f"{p}: unknown network format {p.suffix!r} (use .npz or .json)")
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    raw = _read_npz(p) if p.suffix == ".npz" else _read_json(p)
+    weights, biases, file_act = raw
+    act = _activation(activation, file_act, p)
+    try:
+        return ConcreteNetwork(tuple(weights), tuple(biases), act)
+    except InputError as exc:
+        raise InputError(f"{p}: {exc}") from None
+
+
+def _activation(override: str | None, from_file: str | None, p: Path) -> Activation:
+    spec = override or from_file
+    if spec is None:
+        raise InputError(f"{p}: no activation in the file; pass --activation NAME")
+    return get_activation(spec)
+
+
+def _read_npz(p: Path) -> tuple[list[np.ndarray], list[np.ndarray | None], str | None]:
+    try:
+        with np.load(p, allow_pickle=False) as data:
+            arrays = {k: np.array(data[k]) for k in data.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise InputError(f"{p}: not a readable .npz file ({exc})") from None
+    depth = 0
+    while f"W{depth}" in arrays:
+        depth += 1
+    if depth == 0:
+        raise InputError(f"{p}: no weight arrays W0, W1, … found")
+    weights = [_matrix(arrays[f"W{k}"], f"W{k}", p) for k in range(depth)]
+    biases = [
+        _vector(arrays[f"b{k}"], f"b{k}", p) if f"b{k}" in arrays else None for k in range(depth)
+    ]
+    act = None
+    if "activation" in arrays:
+        act = str(arrays["activation"].item())
+        if "beta" in arrays:
+            act = f"{act}:{float(arrays['beta'])}"
+    return weights, biases, act
+
+
+def _read_json(p: Path) -> tuple[list[np.ndarray], list[np.ndarray | None], str | None]:
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{p}: not a readable JSON network ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("weights"), list):
+        raise InputError(f"{p}: expected an object with a 'weights' list")
+    weights = [_matrix(w, f"weights[{k}]", p) for k, w in enumerate(data["weights"])]
+    raw_b = data.get("biases") or [None] * len(weights)
+    if not isinstance(raw_b, list) or len(raw_b) != len(weights):
+        raise InputError(f"{p}: 'biases' must be a list with one entry (or null) per layer")
+    biases = [None if b is None else _vector(b, f"biases[{k}]", p) for k, b in enumerate(raw_b)]
+    act = data.get("activation")
+    if act is not None:
+        act = str(act)
+        if data.get("beta") is not None:
+            act = f"{act}:{data['beta']}"
+    return weights, biases, act
+
+
+def _matrix(value: Any, name: str, p: Path) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(f"{p}: {name} is not a numeric matrix") from None
+    if arr.ndim != 2:
+        raise InputError(f"{p}: {name} must be a matrix (got shape {arr.shape})")
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"{p}: {name} has NaN or infinite entries")
+    return arr
+
+
+def _vector(value: Any, name: str, p: Path) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(f"{p}: {name} is not a numeric vector") from None
+    if arr.ndim != 1:
+        raise InputError(f"{p}: {name} must be a vector (got shape {arr.shape})")
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"{p}: {name} has NaN or infinite entries")
+    return arr
+
+
+def network_to_json(net: ConcreteNetwork, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON document of ``net`` (weights as nested lists, exact float repr)."""
+    data: dict[str, Any] = {
+        "activation": net.activation.name,
+        "beta": net.activation.beta,
+        "weights": [w.tolist() for w in net.weights],
+        "biases": [None if b is None else b.tolist() for b in net.biases],
+    }
+    if extra:
+        data |= extra
+    return data
+
+
+def save_network(
+    net: ConcreteNetwork, path: str | Path, extra: dict[str, Any] | None = None
+) -> Path:
+    """Write ``net`` atomically as .json (with ``extra`` keys) or .npz; return the path."""
+    p = Path(path)
+    if p.suffix not in FORMATS:
+        raise InputError(f"{p}: unknown network format {p.suffix!r} (use .npz or .json)")
+    if not p.parent.exists():
+        raise InputError(f"{p.parent}: no such folder")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=p.suffix, dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if p.suffix == ".json":
+                text = json.dumps(network_to_json(net, extra), indent=2, sort_keys=True)
+                fh.write(text.encode("utf-8") + b"\n")
+            else:
+                arrays: dict[str, Any] = {f"W{k}": w for k, w in enumerate(net.weights)}
+                arrays |= {f"b{k}": b for k, b in enumerate(net.biases) if b is not None}
+                arrays["activation"] = np.array(net.activation.name)
+                if net.activation.beta is not None:
+                    arrays["beta"] = np.array(net.activation.beta)
+                np.savez(fh, **arrays)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p
