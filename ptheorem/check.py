@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from ptheorem.errors import BudgetExceededError, InputError, SizeLimitError
-from ptheorem.result import CheckResult
+from ptheorem.result import CheckResult, Status, Witness
 from ptheorem.spec import GENERIC_ACTIVATION, NetworkSpec
 
+if TYPE_CHECKING:
+    from ptheorem.mask import Mask
+
 DEFAULT_TIMEOUT = 60.0
+#: Path functions sampled when checking A1 for a named smooth σ.
+INDEPENDENCE_PATHS = 256
 
 
 class Method(StrEnum):
@@ -32,43 +38,115 @@ def run_check(
     seed: int = 0,
     points: int | None = None,
     per_path_limit: int = 0,
+    mask: Mask | None = None,
 ) -> CheckResult:
-    """Check ``spec`` with ``method``; raises on bad input or (symbolic) an exhausted budget."""
+    """Check ``spec`` with ``method``; raises on bad input or (symbolic) an exhausted budget.
+
+    A named σ outside the paper's hypothesis (polynomial, piecewise linear) goes to
+    the counterexample search; a smooth named σ gets the symbolic proof plus a
+    numeric check of its path-function independence (A1).
+    """
     if not timeout > 0:
         raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
+    act = None
+    if spec.activation != GENERIC_ACTIVATION:
+        from ptheorem.numeric.activations import ActivationKind, get_activation
+
+        act = get_activation(spec.activation)
+        if act.kind is not ActivationKind.SMOOTH and method is not Method.numeric:
+            from ptheorem.hypotheses.check import hypothesis_check
+
+            return hypothesis_check(spec, act, mask, seed)
+    if mask is not None and method is Method.numeric:
+        raise InputError("--mask is checked symbolically; drop --method numeric")
     if method is Method.numeric:
         return _numeric(spec, seed, points, ())
-    if spec.activation != GENERIC_ACTIVATION:
-        if method is Method.symbolic:
-            raise InputError("the symbolic check takes the generic σ; use --method numeric")
-        note = f"auto: σ = {spec.activation} is checked numerically"
-        return _numeric(spec, seed, points, (note,))
     from ptheorem.symbolic.limits import check_limits
 
+    generic = dataclasses.replace(spec, activation=GENERIC_ACTIVATION)
     if method is Method.auto:
         try:
             check_limits(spec)
         except SizeLimitError as exc:
+            if mask is not None:
+                raise SizeLimitError(f"--mask needs the symbolic method, but {exc}") from None
             return _numeric(spec, seed, points, (f"auto chose numeric: {exc}",))
     try:
-        result = _symbolic(spec, timeout, per_path_limit)
+        result = _symbolic(generic, timeout, per_path_limit, mask)
     except BudgetExceededError as exc:
-        if method is Method.symbolic:
+        if method is Method.symbolic or mask is not None:
             raise
         return _numeric(spec, seed, points, (f"{exc}; fell back to the numeric method",))
+    result = dataclasses.replace(result, spec=spec, mask=mask.source if mask else None)
     if method is Method.auto:
         note = "auto chose symbolic: the configuration is within the symbolic size limits"
-        return dataclasses.replace(result, notes=(*result.notes, note))
+        result = dataclasses.replace(result, notes=(*result.notes, note))
+    if act is not None:
+        result = _with_independence(result, act, mask, seed)
+    if mask is not None and result.verdict.status is Status.REFUTED:
+        result = _with_component_witness(result, act, mask, seed)
     return result
 
 
-def _symbolic(spec: NetworkSpec, timeout: float, per_path_limit: int) -> CheckResult:
+def _with_independence(result: CheckResult, act: Any, mask: Mask | None, seed: int) -> CheckResult:
+    """Check A1 numerically for the named smooth σ; confirm only if it holds."""
+    import numpy as np
+
+    from ptheorem.numeric.metrics import sample_points
+    from ptheorem.numeric.network import ConcreteNetwork
+    from ptheorem.numeric.paths import path_count, path_rank
+
+    rng = np.random.default_rng(seed)
+    net = ConcreteNetwork.random(result.spec, act, rng)
+    if mask is not None:
+        net = ConcreteNetwork(mask.apply(net.weights), net.biases, act)
+    if net.depth < 2:
+        return result
+    n_paths = min(path_count(net), INDEPENDENCE_PATHS)
+    report = path_rank(
+        net, sample_points(rng, 2 * n_paths + 16, net.dim), rng, max_paths=INDEPENDENCE_PATHS
+    )
+    note = (
+        f"A1 checked numerically for σ = {act.label}: rank {report.rank} of {report.paths} "
+        f"path functions (s_min/s_max {report.sv_ratio:.1e}, rtol {report.tolerance:.1e})"
+    )
+    if report.full_rank:
+        return dataclasses.replace(result, notes=(*result.notes, note))
+    verdict = dataclasses.replace(
+        result.verdict,
+        status=Status.INCONCLUSIVE,
+        summary=f"{result.verdict.summary}; but A1 fails numerically for σ = {act.label}",
+    )
+    return dataclasses.replace(result, verdict=verdict, notes=(*result.notes, note))
+
+
+def _with_component_witness(result: CheckResult, act: Any, mask: Mask, seed: int) -> CheckResult:
+    """Attach a certified net with one input direction per component."""
+    from ptheorem.hypotheses.certify import certify_witness
+    from ptheorem.hypotheses.components import component_witness
+    from ptheorem.numeric.activations import get_activation
+
+    sol = result.details.solution
+    links = [(t.units[0], t.units[-1]) for t in sol.tyings]
+    activation = act if act is not None else get_activation("tanh")
+    net = component_witness(result.spec, mask, activation, sol.rank.components, links, seed)
+    cert = certify_witness(net, seed)
+    explanation = (
+        f"zero middle weights split the first layer into {len(sol.rank.components)} components "
+        "with different input directions (hypothesis A2 fails); ψ is still curl-free"
+    )
+    return dataclasses.replace(result, witness=Witness(net, cert, explanation))
+
+
+def _symbolic(
+    spec: NetworkSpec, timeout: float, per_path_limit: int, mask: Mask | None
+) -> CheckResult:
     import sympy  # noqa: F401 - imported before the fork so the child starts warm
 
     from ptheorem.budget import run_with_budget
     from ptheorem.symbolic.check import symbolic_check
 
-    return run_with_budget(symbolic_check, (spec, per_path_limit), timeout)  # type: ignore[no-any-return]
+    return run_with_budget(symbolic_check, (spec, per_path_limit, mask), timeout)  # type: ignore[no-any-return]
 
 
 def _numeric(

@@ -21,3 +21,12 @@ def claim_for(spec: NetworkSpec) -> str:
         "curl-free only if all input weights θ⁽⁰⁾ₘ are parallel, the output weights "
         "pointing the same way (the trivial branch θ⁽ᴸ⁻¹⁾ = 0 aside)"
     )
+
+
+#: The statement ptheorem actually checks (the paper's theorem with its hypotheses).
+CORRECTED_THEOREM = (
+    "If the path functions are linearly independent, ψ is curl-free exactly when every "
+    "live output weight is parallel to every input weight it reaches through a path of "
+    "nonzero weights. In particular, the input weights are parallel within each connected "
+    "component of that graph."
+)

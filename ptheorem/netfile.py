@@ -53,25 +53,39 @@ def _activation(override: str | None, from_file: str | None, p: Path) -> Activat
 
 
 def _read_npz(p: Path) -> tuple[list[np.ndarray], list[np.ndarray | None], str | None]:
-    try:
-        with np.load(p, allow_pickle=False) as data:
-            arrays = {k: np.array(data[k]) for k in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise InputError(f"{p}: not a readable .npz file ({exc})") from None
-    depth = 0
-    while f"W{depth}" in arrays:
-        depth += 1
-    if depth == 0:
+    with p.open("rb") as fh:
+        if fh.read(2) != b"PK":
+            raise InputError(f"{p}: not a .npz file (no zip header)")
+        fh.seek(0)
+        try:
+            with np.load(fh, allow_pickle=False) as data:
+                arrays = {k: np.array(data[k]) for k in data.files}
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+            raise InputError(f"{p}: not a readable .npz file ({exc})") from None
+    layers = sorted(int(k[1:]) for k in arrays if k[:1] == "W" and k[1:].isdigit())
+    if not layers:
         raise InputError(f"{p}: no weight arrays W0, W1, … found")
+    if layers != list(range(len(layers))):
+        raise InputError(f"{p}: weight arrays must be W0 … W{len(layers) - 1} with none missing")
+    depth = len(layers)
+    known = {f"W{k}" for k in range(depth)} | {f"b{k}" for k in range(depth)}
+    unknown = sorted(set(arrays) - known - {"activation", "beta"})
+    if unknown:
+        raise InputError(f"{p}: unexpected array(s) {', '.join(unknown)}")
     weights = [_matrix(arrays[f"W{k}"], f"W{k}", p) for k in range(depth)]
     biases = [
         _vector(arrays[f"b{k}"], f"b{k}", p) if f"b{k}" in arrays else None for k in range(depth)
     ]
     act = None
     if "activation" in arrays:
+        if arrays["activation"].ndim != 0 or arrays["activation"].dtype.kind not in "US":
+            raise InputError(f"{p}: 'activation' must be a 0-d string array")
         act = str(arrays["activation"].item())
         if "beta" in arrays:
-            act = f"{act}:{float(arrays['beta'])}"
+            beta = arrays["beta"]
+            if beta.ndim != 0 or beta.dtype.kind not in "iuf":
+                raise InputError(f"{p}: 'beta' must be a 0-d number")
+            act = f"{act}:{float(beta)}"
     return weights, biases, act
 
 
@@ -95,7 +109,20 @@ def _read_json(p: Path) -> tuple[list[np.ndarray], list[np.ndarray | None], str 
     return weights, biases, act
 
 
+def _no_bools(value: Any, name: str, p: Path) -> None:
+    """JSON true/false are not weights."""
+    if isinstance(value, bool) or (isinstance(value, list) and any(_has_bool(v) for v in value)):
+        raise InputError(f"{p}: {name} holds true/false, not numbers")
+
+
+def _has_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    return isinstance(value, list) and any(_has_bool(v) for v in value)
+
+
 def _matrix(value: Any, name: str, p: Path) -> np.ndarray:
+    _no_bools(value, name, p)
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -108,6 +135,7 @@ def _matrix(value: Any, name: str, p: Path) -> np.ndarray:
 
 
 def _vector(value: Any, name: str, p: Path) -> np.ndarray:
+    _no_bools(value, name, p)
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):

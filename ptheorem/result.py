@@ -86,3 +86,16 @@ class CheckResult:
     details: Any
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: The ``--mask`` source, when middle weights were fixed to zero.
+    mask: str | None = None
+    #: A counterexample network with its certificate (a :class:`Witness`), if one was found.
+    witness: Any = None
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A concrete network that refutes the literal claim, with its certificate."""
+
+    network: Any
+    certificate: Any
+    explanation: str

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from ptheorem import __version__
+from ptheorem.claims import CORRECTED_THEOREM
 from ptheorem.errors import PtheoremError
 from ptheorem.result import CheckResult
 
@@ -20,10 +21,10 @@ PRINT_PATH_LIMIT = 64
 
 
 def expr(e: Any) -> str:
-    """The stable string of a sympy expression."""
-    import sympy as sp
+    """The stable string of a sympy expression (``sympy.sstr(e, order="lex")``)."""
+    from ptheorem.render.printing import lex_str
 
-    return sp.sstr(e, order="lex")
+    return lex_str(e)
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -65,6 +66,19 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "timings": {k: round(v, 6) for k, v in result.timings.items()},
         "notes": list(result.notes),
     }
+    data["config"]["mask"] = result.mask
+    data["corrected_theorem"] = CORRECTED_THEOREM
+    data["witness"] = (
+        None
+        if result.witness is None
+        else {
+            "explanation": result.witness.explanation,
+            "certificate": certificate_dict(result.witness.certificate),
+            "network": _network(result.witness.network),
+        }
+    )
+    if result.verdict.method == "hypothesis":
+        data |= _hypothesis(result.details)
     if result.verdict.method == "symbolic":
         data |= _symbolic(result.details)
     elif result.verdict.method == "numeric":
@@ -142,19 +156,23 @@ def _asym(a: Any) -> dict[str, Any]:
 
 
 def _symbolic(details: Any) -> dict[str, Any]:
+    from ptheorem.render.printing import LexPrinter
+
     der, sol, suf = details.derivation, details.solution, details.sufficiency
     small = details.network.spec.path_count <= PRINT_PATH_LIMIT
+    # One printer for the whole document prints each group's middle transfer once.
+    text = LexPrinter().doprint
     groups = [
         {
             "units": list(g.units),
             "paths": g.paths,
-            "middle": expr(g.middle) if g.paths <= PRINT_PATH_LIMIT else None,
+            "middle": text(g.middle) if g.paths <= PRINT_PATH_LIMIT else None,
             "equations": [
                 {
                     "i": e.i,
                     "j": e.j,
-                    "raw": expr(e.raw) if g.paths <= PRINT_PATH_LIMIT else None,
-                    "reduced": expr(e.reduced),
+                    "raw": text(e.raw) if g.paths <= PRINT_PATH_LIMIT else None,
+                    "reduced": text(e.reduced),
                 }
                 for e in g.equations
             ],
@@ -172,8 +190,8 @@ def _symbolic(details: Any) -> dict[str, Any]:
             {
                 "path": list(p.path),
                 "mirror": list(p.mirror),
-                "middle_product": expr(p.middle_product),
-                "constraint": expr(p.raw),
+                "middle_product": text(p.middle_product),
+                "constraint": text(p.raw),
             }
             for g in der.groups
             for p in (g.per_path or ())
@@ -182,7 +200,7 @@ def _symbolic(details: Any) -> dict[str, Any]:
         "derivation": {
             "multilinear_in_frozen_sigma_prime": der.multilinear,
             "frozen_symbols": len(der.layer_jacobians.frozen),
-            "jacobian_entry_1_2": expr(der.jacobian_entry)
+            "jacobian_entry_1_2": text(der.jacobian_entry)
             if der.jacobian_entry is not None
             else None,
         },
@@ -199,7 +217,7 @@ def _symbolic(details: Any) -> dict[str, Any]:
             "constraints_vanish": suf.constraints_vanish,
             "antisymmetric_zero": suf.antisymmetric_zero,
             "jacobian_method": suf.jacobian_method,
-            "potential": expr(suf.potential) if small else None,
+            "potential": text(suf.potential) if small else None,
             "potential_checked": suf.potential_checked,
         }
     )
@@ -251,3 +269,40 @@ def _relation(t: Any) -> str:
     output = ", ".join(map(expr, t.output))
     inputs = ", ".join(map(expr, t.input))
     return f"[{output}] = {expr(t.symbol)}*[{inputs}]"
+
+
+def certificate_dict(cert: Any) -> dict[str, Any]:
+    """A certificate (dataclass or dict) as plain JSON data."""
+    if isinstance(cert, dict):
+        return dict(cert)
+    import dataclasses
+
+    return dataclasses.asdict(cert)
+
+
+def _network(net: Any) -> dict[str, Any]:
+    from ptheorem.netfile import network_to_json
+
+    return network_to_json(net)
+
+
+def _hypothesis(details: Any) -> dict[str, Any]:
+    """The counterexample search of a σ outside the paper's hypothesis."""
+    return {
+        "constraints": {
+            "count": details.constraints,
+            "groups": [],
+            "derived": details.constraints is not None,
+            "kind": "x-monomial coefficients",
+        },
+        "S": None,
+        "sufficiency": None,
+        "hypothesis": {
+            "activation": details.activation,
+            "kind": details.kind,
+            "search": details.search,
+            "draws": details.draws,
+            "nullity": details.nullity,
+            "found": details.found,
+        },
+    }

@@ -75,18 +75,31 @@ def check(
         typer.Option(help="σ: 'generic' (symbolic) or a named one, e.g. swish:2, tanh (numeric)."),
     ] = "generic",
     seed: Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")] = 0,
+    mask: Annotated[
+        str | None,
+        typer.Option(help="Zero middle weights: blocks:K or a .json/.npz file of 0/1 matrices."),
+    ] = None,
+    witness: Annotated[
+        str | None,
+        typer.Option(help="Write a counterexample, if found, to FILE.json|.npz (audit format)."),
+    ] = None,
     points: Annotated[
         int | None, typer.Option(help="Sample points of the numeric method (default: automatic).")
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print the verdict line only.")
     ] = False,
+    expect: Annotated[
+        str | None,
+        typer.Option(help="Compare with a golden JSON file: exit 0 if equal, 1 with a diff."),
+    ] = None,
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
     ] = False,
 ) -> int:
     """Derive the constraints for one network, solve for S, and give the verdict."""
     from ptheorem.check import Method, run_check
+    from ptheorem.commands.verify import load_expected, report_expect
     from ptheorem.spec import NetworkSpec, parse_widths
 
     limit = _show_limit(show_constraints)
@@ -108,10 +121,17 @@ def check(
                 f"{spec.path_count}"
             )
         per_path_limit = PER_PATH_LIMIT
+    golden = load_expected(expect)
     try:
-        result = run_check(spec, chosen, timeout, seed, points, per_path_limit)
+        parsed_mask = _parse_mask(mask, spec)
+        result = run_check(spec, chosen, timeout, seed, points, per_path_limit, parsed_mask)
     except KeyboardInterrupt:
         raise typer.Abort() from None
+    if witness is not None:
+        result = _write_witness(result, witness)
+    if golden is not None:
+        show = lambda: _emit(result, output, limit, quiet, no_color)  # noqa: E731
+        return report_expect(result, golden, expect, output is OutputFormat.json, show, no_color)
     _emit(result, output, limit, quiet, no_color)
     return int(exit_code_for(result))
 
@@ -142,3 +162,31 @@ def _activation_name(text: str) -> str:
     from ptheorem.numeric.activations import get_activation
 
     return str(get_activation(text).spec)
+
+
+def _parse_mask(text: str | None, spec: Any) -> Any:
+    if text is None:
+        return None
+    from ptheorem.mask import parse_mask
+
+    return parse_mask(text, spec)
+
+
+def _write_witness(result: Any, path: str) -> Any:
+    """Save the witness in the audit format (atomic); note when there is none."""
+    import dataclasses
+
+    if not path.endswith((".json", ".npz")):
+        raise InputError(f"--witness {path}: use a .json or .npz file name")
+    if result.witness is None:
+        note = f"no witness to write: {path} was not created"
+        return dataclasses.replace(result, notes=(*result.notes, note))
+    from ptheorem.netfile import save_network
+    from ptheorem.serialize import certificate_dict
+
+    extra = {
+        "certificate": certificate_dict(result.witness.certificate),
+        "explanation": result.witness.explanation,
+    }
+    save_network(result.witness.network, path, extra)
+    return dataclasses.replace(result, notes=(*result.notes, f"witness written to {path}"))

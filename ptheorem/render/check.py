@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ptheorem.claims import CORRECTED_THEOREM
 from ptheorem.render.formula import network_formula, path_label, show
 from ptheorem.result import CheckResult, Status
 from ptheorem.symbolic.naming import pretty
@@ -40,6 +41,8 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
         out += _symbolic_sections(details, show_constraints, Table, Text)
     elif result.verdict.method == "numeric":
         out += _numeric_sections(details, Table, Text)
+    elif result.verdict.method == "hypothesis":
+        out += _hypothesis_sections(details, Text)
     style = STATUS_STYLE[result.verdict.status]
     body = Text(result.verdict.summary + "\n", style=style)
     body.append(f"claim: {result.verdict.claim}\n", style="")
@@ -50,6 +53,10 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
     out.append(Panel(body, title=title, title_align="left", border_style=style))
     if symbolic and details.sufficiency is not None:
         out += _sufficiency(details.sufficiency, Text)
+    if result.witness is not None:
+        out += _witness_sections(result.witness, Text)
+    if spec.depth >= 3 or result.mask is not None:
+        out.append(Text(f"Checked statement (corrected theorem): {CORRECTED_THEOREM}", style="dim"))
     for note in result.notes:
         out.append(Text(f"note: {note}", style="yellow"))
     times = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
@@ -68,7 +75,7 @@ def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -
     out.append(Text("1. Jacobian (chain rule in sympy)", style="bold"))
     out.append(Text(f"   J = {chain}, σ′ frozen at {frozen} hidden units"))
     if der.jacobian_entry is not None:
-        out.append(Text(f"   ∂₂ψ₁ = {show(der.jacobian_entry, 300)}"))
+        out.append(Text(f"   ∂₂ψ₁ = {show(der.jacobian_entry, 200)}"))
     if spec.depth >= 2:
         ok = "yes" if der.multilinear else "NO"
         out.append(Text(f"   J is linear in each frozen σ′ symbol: {ok}"))
@@ -163,7 +170,7 @@ def _sufficiency(suf: Any, Text: Any) -> list[Any]:
             f"J − Jᵀ ≡ 0 ({suf.jacobian_method}) {mark[suf.antisymmetric_zero]}   "
             f"∇φ = ψ {mark[suf.potential_checked]}"
         ),
-        Text(f"   φ(x) = {show(suf.potential, 240)}"),
+        Text(f"   φ(x) = {potential_text(suf.potential)}"),
         Text(""),
     ]
 
@@ -189,3 +196,51 @@ def _numeric_sections(details: Any, Table: Any, Text: Any) -> list[Any]:
         mark = "✓" if c.passed else "✗"
         table.add_row(c.name, value, c.expected, mark, c.detail)
     return [Text(head, style="bold"), table, Text("")]
+
+
+def _hypothesis_sections(details: Any, Text: Any) -> list[Any]:
+    count = "" if details.constraints is None else f", {details.constraints} x-monomial constraints"
+    return [
+        Text(f"Counterexample search: σ = {details.activation} ({details.kind})", style="bold"),
+        Text(f"   {details.search}"),
+        Text(f"   {details.draws} draw(s){count}, null space dimension {details.nullity}"),
+        Text(""),
+    ]
+
+
+def _witness_sections(witness: Any, Text: Any) -> list[Any]:
+    cert = witness.certificate
+    get = cert.get if isinstance(cert, dict) else lambda k: getattr(cert, k)
+    net = witness.network
+    rows = "; ".join(
+        "[" + ", ".join(f"{v:g}" for v in row) + "]" for row in net.weights[0].tolist()
+    )
+    return [
+        Text("Witness", style="bold red"),
+        Text(f"   {witness.explanation}"),
+        Text(f"   L={net.depth}, d={net.dim}, widths {net.widths}, σ = {net.activation.label}"),
+        Text(f"   input weights θ⁽⁰⁾ rows: {rows}"),
+        Text(f"   certificate ({get('kind')}): {get('detail')}"),
+        Text(""),
+    ]
+
+
+def potential_text(e: Any, limit: int = 240) -> str:
+    """φ with each ``Integral(f, (τ, 0, b))`` written ∫₀^(b) f dτ, cut to ``limit``."""
+    import sympy as sp
+
+    from ptheorem.symbolic.shared import xreplace  # each shared subexpression once
+
+    def walk(node: Any) -> str:
+        if isinstance(node, sp.Integral):
+            var, low, high = node.limits[0]
+            body = xreplace(node.function, {var: sp.Symbol("τ")})
+            return f"∫{show(low)}^({show(high, limit)}) [{show(body, limit)}] dτ"
+        if isinstance(node, sp.Add):
+            return " + ".join(walk(a) for a in sp.Add.make_args(node))
+        if isinstance(node, sp.Mul) and any(isinstance(a, sp.Integral) for a in node.args):
+            return "·".join(walk(a) for a in node.args)
+        return show(node, limit)
+
+    text = walk(e)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

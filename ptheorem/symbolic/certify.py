@@ -11,12 +11,16 @@ Three independent sympy facts are recorded:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import sympy as sp
 
 from ptheorem.symbolic.derive import Derivation
-from ptheorem.symbolic.network import SymbolicNetwork
+from ptheorem.symbolic.network import LayerJacobians, SymbolicNetwork
+from ptheorem.symbolic.shared import integral, join_integrals, split_integrals
+from ptheorem.symbolic.sparse import Rows, chain
 
 #: J − Jᵀ of the family is expanded entry by entry up to this many backward paths.
 EXPAND_PATH_LIMIT = 4
@@ -39,6 +43,17 @@ class Sufficiency:
     def holds(self) -> bool:
         """All three checks passed."""
         return self.constraints_vanish and self.antisymmetric_zero and self.potential_checked
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle φ's integrals apart: loading rebuilds them without sympy's tree walk."""
+        shell, parts = split_integrals(self.potential)
+        others = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "potential"}
+        return (_unpickle, (others, shell, parts))
+
+
+def _unpickle(others: dict[str, Any], shell: sp.Expr, parts: Any) -> Sufficiency:
+    """The pickled :class:`Sufficiency`, its potential rebuilt by :func:`join_integrals`."""
+    return Sufficiency(**others, potential=join_integrals(shell, parts))
 
 
 def certify(net: SymbolicNetwork, derivation: Derivation) -> Sufficiency:
@@ -95,11 +110,11 @@ def certify(net: SymbolicNetwork, derivation: Derivation) -> Sufficiency:
         ux = sum((ui * xi for ui, xi in zip(u, net.inputs, strict=True)), sp.Integer(0))
         # g(τ) = cᵀ h⁽ᴸ⁻¹⁾(a τ + b⁽⁰⁾): the network read along the line τ u.
         g_of = sp.Function("g")
-        integrand = (sp.Matrix(c).T * net.hidden_from(sp.Matrix(a) * tau + bias0)[-1])[0]
-        phi = sp.Integral(integrand, (tau, 0, ux)) + linear_part
+        integrand = _read_along(net, c, [am * tau + bm for am, bm in zip(a, bias0, strict=True)])
+        phi = integral(integrand, (tau, 0, ux)) + linear_part
         # ψ on the family: θ⁽⁰⁾x = (a uᵀ)x = a (uᵀx), and θ⁽ᴸ⁻¹⁾h = (u cᵀ)h = u (cᵀh).
-        g_at_ux = (sp.Matrix(c).T * net.hidden_from(sp.Matrix(a) * ux + bias0)[-1])[0]
-        psi = sp.Matrix(u) * g_at_ux
+        g_at_ux = _read_along(net, c, [am * ux + bm for am, bm in zip(a, bias0, strict=True)])
+        psi = sp.Matrix([ui * g_at_ux for ui in u])
         if out_bias is not None:
             psi += out_bias
         # ∇φ by sympy's Leibniz rule on ∫₀^{uᵀx} g, then g(uᵀx) is the forward pass at uᵀx.
@@ -108,9 +123,9 @@ def certify(net: SymbolicNetwork, derivation: Derivation) -> Sufficiency:
         if spec.path_count <= EXPAND_PATH_LIMIT:
             jac, method = _antisym_jacobian(net.psi().xreplace(subst), x, spec.path_count)
         else:
-            jac, method = _factored_jacobian(net, sp.Matrix(u), sp.Matrix(a), sp.Matrix(c))
+            jac, method = _factored_jacobian(derivation.layer_jacobians, u, a, c)
     vanish = all(
-        sp.expand(e.reduced.xreplace(subst)) == 0 for g in derivation.groups for e in g.equations
+        _vanishes(e.reduced.xreplace(subst)) for g in derivation.groups for e in g.equations
     )
     antisym = all(
         sp.expand(jac[i, j] - jac[j, i]) == 0
@@ -128,14 +143,31 @@ def _antisym_jacobian(psi: sp.Matrix, x: sp.Matrix, paths: int) -> tuple[sp.Matr
     return psi.jacobian(x), "expanded"
 
 
+def _read_along(net: SymbolicNetwork, c: Sequence[sp.Symbol], pre: list[sp.Expr]) -> sp.Expr:
+    """cᵀ h⁽ᴸ⁻¹⁾ for the first hidden pre-activation ``pre`` (the Matrix product's entry)."""
+    last = net.hidden_entries(pre)[-1]
+    return Rows.row_vector(c).matmul(Rows.column(last))[0, 0]
+
+
+def _vanishes(e: sp.Expr) -> bool:
+    """``sp.expand(e) == 0``, skipping the expansion when sympy already gives 0."""
+    return e == 0 or sp.expand(e) == 0
+
+
 def _factored_jacobian(
-    net: SymbolicNetwork, u: sp.Matrix, a: sp.Matrix, c: sp.Matrix
+    lj: LayerJacobians, u: Sequence[sp.Symbol], a: Sequence[sp.Symbol], c: Sequence[sp.Symbol]
 ) -> tuple[sp.Matrix, str]:
-    """J = θ⁽ᴸ⁻¹⁾ M θ⁽⁰⁾ = (u cᵀ) M (a uᵀ) = u (cᵀ M a) uᵀ, with M the sympy chain."""
-    lj = net.layer_jacobians()
-    unfrozen = [act.xreplace(lj.frozen) for act in lj.activation]
-    m = unfrozen[-1]
+    """J = θ⁽ᴸ⁻¹⁾ M θ⁽⁰⁾ = (u cᵀ) M (a uᵀ) = u (cᵀ M a) uᵀ, with M the sympy chain.
+
+    ``lj`` are the derivation's own layer Jacobians, with σ′ unfrozen; cᵀ M a is
+    multiplied from cᵀ rightwards, a vector times one matrix at a time.
+    """
+    unfrozen = [
+        Rows.from_matrix(act).applyfunc(lambda e: e.xreplace(lj.frozen)) for act in lj.activation
+    ]
+    factors = [unfrozen[-1]]
     for k in range(len(unfrozen) - 1, 0, -1):
-        m = m * lj.affine[k] * unfrozen[k - 1]
-    kappa = (c.T * m * a)[0]
-    return u * kappa * u.T, "factored"
+        factors += [Rows.from_matrix(lj.affine[k]), unfrozen[k - 1]]
+    kappa = chain([Rows.row_vector(c), *factors, Rows.column(a)])[0, 0]
+    scaled = Rows.column(u).applyfunc(lambda e: e * kappa)
+    return scaled.matmul(Rows.row_vector(u)).to_matrix(), "factored"

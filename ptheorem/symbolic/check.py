@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from ptheorem.claims import claim_for
 from ptheorem.result import (
     INDEPENDENCE,
     INPUT_NONZERO,
@@ -19,8 +21,11 @@ from ptheorem.spec import NetworkSpec
 from ptheorem.symbolic.certify import Sufficiency, certify
 from ptheorem.symbolic.derive import Derivation, derive
 from ptheorem.symbolic.limits import check_limits
-from ptheorem.symbolic.network import SymbolicNetwork, build_network
+from ptheorem.symbolic.network import SymbolicNetwork, build_network, weight_matrix
 from ptheorem.symbolic.solve import Solution, solve
+
+if TYPE_CHECKING:  # ptheorem.mask imports numpy (~100 ms), which the symbolic path never uses
+    from ptheorem.mask import Mask
 
 
 @dataclass(frozen=True)
@@ -33,20 +38,6 @@ class SymbolicDetails:
     sufficiency: Sufficiency | None
 
 
-def claim_for(spec: NetworkSpec) -> str:
-    """The paper's claim for this depth, in words."""
-    if spec.dim == 1:
-        return "d = 1: every ψ: R → R is a gradient (the condition is vacuous)"
-    if spec.depth == 1:
-        return "ψ(x) = θ⁽⁰⁾x is curl-free iff θ⁽⁰⁾ is symmetric"
-    if spec.depth == 2:
-        return "curl-free iff θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ (tied weights); the input weights stay free"
-    return (
-        "curl-free only if all input weights θ⁽⁰⁾ₘ are parallel, the output weights "
-        "pointing the same way (the trivial branch θ⁽ᴸ⁻¹⁾ = 0 aside)"
-    )
-
-
 def assumptions_for(spec: NetworkSpec) -> tuple[Assumption, ...]:
     """The hypotheses the symbolic argument uses at this depth."""
     if spec.dim == 1 or spec.depth == 1:
@@ -56,12 +47,17 @@ def assumptions_for(spec: NetworkSpec) -> tuple[Assumption, ...]:
     return (INDEPENDENCE, MIDDLE_NONZERO, INPUT_NONZERO)
 
 
-def symbolic_check(spec: NetworkSpec, per_path_limit: int = 0) -> CheckResult:
-    """Run the whole symbolic argument for ``spec`` and return its frozen result."""
+def symbolic_check(
+    spec: NetworkSpec, per_path_limit: int = 0, mask: Mask | None = None
+) -> CheckResult:
+    """Run the whole symbolic argument for ``spec`` and return its frozen result.
+
+    ``mask`` fixes the masked middle weights to 0 before anything is derived.
+    """
     check_limits(spec)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    net = build_network(spec)
+    net = build_network(spec, weights=_masked_weights(spec, mask))
     timings["build"] = time.perf_counter() - start
     t = time.perf_counter()
     derivation = derive(net, per_path_limit=per_path_limit)
@@ -77,6 +73,17 @@ def symbolic_check(spec: NetworkSpec, per_path_limit: int = 0) -> CheckResult:
     verdict = _verdict(spec, solution, sufficiency, assumptions)
     details = SymbolicDetails(net, derivation, solution, sufficiency)
     return CheckResult(spec, assumptions, verdict, details, timings)
+
+
+def _masked_weights(spec: NetworkSpec, mask: Mask | None) -> list[Any] | None:
+    """Weight matrices with the masked middle entries fixed to 0 (others symbolic)."""
+    if mask is None:
+        return None
+    weights: list[Any] = [None] * spec.depth
+    for k, keep in enumerate(mask.layers, start=1):
+        full = weight_matrix(k, spec.sizes[k + 1], spec.sizes[k])
+        weights[k] = full.multiply_elementwise(type(full)(keep.astype(int).tolist()))
+    return weights
 
 
 def _verdict(

@@ -20,6 +20,7 @@ from itertools import combinations
 import sympy as sp
 
 from ptheorem.symbolic.network import LayerJacobians, SymbolicNetwork
+from ptheorem.symbolic.sparse import Rows, chain
 
 #: Above this many backward paths per (i, j), paths are counted, not enumerated.
 PER_PATH_LIMIT = 4096
@@ -95,14 +96,6 @@ class Derivation:
         return sum(len(g.equations) for g in self.groups)
 
 
-def _chain(mats: list[sp.ImmutableMatrix]) -> sp.Matrix:
-    """Product ``mats[0] * mats[1] * …`` (left to right)."""
-    out = sp.Matrix(mats[0])
-    for m in mats[1:]:
-        out = out * m
-    return out
-
-
 def _path_counts(net: SymbolicNetwork) -> list[list[int]]:
     """Middle-path counts n → m over nonzero weights of layers 1 … L−2 (exact ints)."""
     depth = net.spec.depth
@@ -141,22 +134,25 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
         entry = jacobian_entry(lj, 1, 2)
         return Derivation(lj, entry, groups, len(groups[0].equations), pairs, multilinear)
 
-    w_out, w_in = lj.affine[-1], lj.affine[0]
+    affine = [Rows.from_matrix(m) for m in lj.affine]
+    activation = [Rows.from_matrix(m) for m in lj.activation]
+    w_out, w_in = affine[-1], affine[0]
     first, last = lj.frozen_by_layer[0], lj.frozen_by_layer[-1]
     if spec.depth == 2:
-        middle = sp.eye(len(first))
+        middle = Rows.diagonal([sp.S.One] * len(first))
         outer = [(u,) for u in range(len(first))]
     else:
-        inner: list[sp.ImmutableMatrix] = [lj.affine[-2]]
+        inner: list[Rows] = [affine[-2]]
         for k in range(spec.depth - 2, 1, -1):
-            inner += [lj.activation[k - 1], lj.affine[k - 1]]
-        middle = _chain(inner)
+            inner += [activation[k - 1], affine[k - 1]]
+        middle = chain(inner)
         outer = [(n, m) for n in range(len(last)) for m in range(len(first))]
 
     counts = _path_counts(net) if spec.depth >= 3 else None
     middle_syms = [s for layer in lj.frozen_by_layer[1:-1] for s in layer]
-    lefts = {u[0]: (w_out * _d(lj.activation[-1], last[u[0]])) * middle for u in outer}
-    rights = {units[-1]: _d(lj.activation[0], first[units[-1]]) * w_in for units in outer}
+    # ∂²J/∂σ′⁽ᴸ⁻¹⁾ₙ∂σ′⁽¹⁾ₘ = (θ⁽ᴸ⁻¹⁾ ∂D⁽ᴸ⁻¹⁾/∂σ′ₙ P)(∂D⁽¹⁾/∂σ′ₘ θ⁽⁰⁾): each factor once per unit.
+    lefts = {n: chain([w_out, _d(activation[-1], last[n]), middle]) for n in {u[0] for u in outer}}
+    rights = {m: chain([_d(activation[0], first[m]), w_in]) for m in {u[-1] for u in outer}}
     groups: list[ConstraintGroup] = []
     total = 0
     for units in outer:
@@ -164,7 +160,7 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
         paths = counts[n][m] if counts is not None else 1
         if paths == 0:
             continue
-        block = lefts[n] * rights[m]
+        block = lefts[n].matmul(rights[m])
         equations = []
         for i, j in pairs:
             raw = block[i - 1, j - 1] - block[j - 1, i - 1]
@@ -182,8 +178,8 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
     return Derivation(lj, jacobian_entry(lj, 1, 2), tuple(groups), total, pairs, multilinear)
 
 
-def _d(matrix: sp.ImmutableMatrix, symbol: sp.Symbol) -> sp.Matrix:
-    """Entrywise ∂/∂symbol (``Matrix.diff`` would import sympy's tensor module)."""
+def _d(matrix: Rows, symbol: sp.Symbol) -> Rows:
+    """Entrywise ∂/∂symbol of the nonzero entries."""
     return matrix.applyfunc(lambda e: e.diff(symbol))
 
 
@@ -195,9 +191,7 @@ def jacobian_entry(lj: LayerJacobians, i: int, j: int) -> sp.Expr | None:
         paths *= act.shape[0]
     if mats[0].shape[0] < max(i, j) or paths > ENTRY_PATH_LIMIT:
         return None
-    row = sp.Matrix(mats[0][i - 1, :])
-    for m in mats[1:]:
-        row = row * m
+    row = chain([Rows.from_matrix(mats[0]).row(i - 1), *map(Rows.from_matrix, mats[1:])])
     return sp.expand(row[0, j - 1])
 
 

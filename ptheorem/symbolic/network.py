@@ -15,8 +15,14 @@ from typing import Any
 
 import sympy as sp
 
+# sympy's Add imports its tensor module on first use (~15 ms).  Importing it with
+# the network means a worker forked after this import, and the parent that loads
+# the worker's result, do not each import it again.
+import sympy.tensor.tensor  # noqa: F401
+
 from ptheorem.spec import GENERIC_ACTIVATION, NetworkSpec
 from ptheorem.symbolic import naming
+from ptheorem.symbolic.sparse import Rows
 
 SIGMA = sp.Function("sigma")
 
@@ -63,29 +69,35 @@ class SymbolicNetwork:
                 out.extend(s for s in b if isinstance(s, sp.Symbol))
         return tuple(out)
 
-    def hidden_from(self, pre: sp.Matrix) -> list[sp.Matrix]:
+    def hidden_from(self, pre: Sequence[sp.Expr]) -> list[sp.Matrix]:
         """Forward from the first hidden pre-activation; returns h⁽¹⁾ … h⁽ᴸ⁻¹⁾."""
-        hs: list[sp.Matrix] = []
-        z = pre
+        return [sp.Matrix(h) for h in self.hidden_entries(pre)]
+
+    def hidden_entries(self, pre: Sequence[sp.Expr]) -> list[list[sp.Expr]]:
+        """:meth:`hidden_from` as lists of entries (no Matrix per layer)."""
+        hs: list[list[sp.Expr]] = []
+        z = list(pre)
         for k in range(1, self.spec.depth):
-            h = z.applyfunc(self.sigma)
+            h = [self.sigma(e) for e in z]
             hs.append(h)
             if k < self.spec.depth - 1:
-                z = self._affine(k, h)
+                z = self.affine(k, h)
         return hs
 
     def psi(self, x: Sequence[sp.Expr] | None = None) -> sp.ImmutableMatrix:
         """ψ(x) as a d × 1 matrix of sympy expressions."""
-        xv = sp.Matrix(list(x) if x is not None else self.inputs)
+        xv = [sp.sympify(e) for e in x] if x is not None else list(self.inputs)
         if self.spec.depth == 1:
-            return sp.ImmutableMatrix(self._affine(0, xv))
-        hs = self.hidden_from(self._affine(0, xv))
-        return sp.ImmutableMatrix(self._affine(self.spec.depth - 1, hs[-1]))
+            return sp.ImmutableMatrix(self.affine(0, xv))
+        hs = self.hidden_entries(self.affine(0, xv))
+        return sp.ImmutableMatrix(self.affine(self.spec.depth - 1, hs[-1]))
 
-    def _affine(self, k: int, h: sp.Matrix) -> sp.Matrix:
-        z = self.weights[k] * h
+    def affine(self, k: int, h: Sequence[sp.Expr]) -> list[sp.Expr]:
+        """The entries of z = W⁽ᵏ⁾ h + b⁽ᵏ⁾, as the sympy Matrix expression gives them."""
+        z = Rows.from_matrix(self.weights[k]).matmul(Rows.column(h))
+        entries = [z[o, 0] for o in range(z.shape[0])]
         b = self.biases[k]
-        return z + b if b is not None else z
+        return entries if b is None else [e + c for e, c in zip(entries, b, strict=True)]
 
     def layer_jacobians(self) -> LayerJacobians:
         """Differentiate every layer with sympy and freeze σ′ at each hidden unit."""
@@ -94,14 +106,14 @@ class SymbolicNetwork:
         frozen: dict[sp.Symbol, sp.Expr] = {}
         by_layer: list[tuple[sp.Symbol, ...]] = []
         for k, w in enumerate(self.weights):
-            h = sp.Matrix(sp.symbols(f"h{k}_1:{w.shape[1] + 1}"))
-            affine.append(sp.ImmutableMatrix(self._affine(k, h).jacobian(h)))
+            h = sp.symbols(f"h{k}_1:{w.shape[1] + 1}")
+            pre = self.affine(k, h)
+            affine.append(jacobian(pre, h))
             if k == self.spec.depth - 1:
                 break
-            zeta = sp.Matrix(sp.symbols(f"z{k + 1}_1:{w.shape[0] + 1}"))
-            raw = zeta.applyfunc(self.sigma).jacobian(zeta)
+            zeta = sp.symbols(f"z{k + 1}_1:{w.shape[0] + 1}")
+            raw = jacobian([self.sigma(z) for z in zeta], zeta)
             syms = tuple(sp.Symbol(naming.frozen_name(k + 1, u + 1)) for u in range(w.shape[0]))
-            pre = self._affine(k, h)
             for u, s in enumerate(syms):
                 frozen[s] = raw[u, u].subs(zeta[u], pre[u])
             # σ acts unit by unit, so its Jacobian must be diagonal; freeze the diagonal.
@@ -110,6 +122,11 @@ class SymbolicNetwork:
             activation.append(sp.ImmutableMatrix(sp.diag(*syms)))
             by_layer.append(syms)
         return LayerJacobians(tuple(affine), tuple(activation), frozen, tuple(by_layer))
+
+
+def jacobian(fs: Sequence[sp.Expr], xs: Sequence[sp.Symbol]) -> sp.ImmutableMatrix:
+    """∂fⱼ/∂xᵢ by sympy's ``diff``, entry by entry as ``Matrix.jacobian`` does it."""
+    return sp.ImmutableMatrix(len(fs), len(xs), lambda j, i: fs[j].diff(xs[i]))
 
 
 def resolve_sigma(activation: str) -> Callable[[sp.Expr], sp.Expr]:

@@ -142,6 +142,12 @@ def _group_nullspace(
     return nullity, tied
 
 
+def _solve_for(unknowns: Sequence[sp.Symbol], equations: list[sp.Expr]) -> dict[sp.Symbol, sp.Expr]:
+    """The unique solution of a linear system, by ``sp.linsolve``."""
+    (solution,) = sp.linsolve(equations, list(unknowns))
+    return dict(zip(unknowns, solution, strict=True))
+
+
 def _components(tyings: Sequence[Tying]) -> list[list[int]]:
     """First-layer units linked through shared output columns (union-find)."""
     parent: dict[int, int] = {}
@@ -174,7 +180,7 @@ def _rank_argument(net: SymbolicNetwork, tyings: Sequence[Tying]) -> RankArgumen
     d = net.spec.dim
     V, W = sp.symbols(f"V1:{d + 1}"), sp.symbols(f"W1:{d + 1}")
     s1, s2 = sp.symbols("s1 s2")
-    template = sp.solve([s1 * V[k] - s2 * W[k] for k in range(d)], W, dict=True)[0]
+    template = _solve_for(W, [s1 * V[k] - s2 * W[k] for k in range(d)])
     eq8s: list[Eq8] = []
     checked, vanish = 0, True
     comps = _components(tyings)

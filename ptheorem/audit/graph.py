@@ -1,0 +1,163 @@
+"""Which units and paths carry signal: nonzero supports, reachability, components, live paths.
+
+Hidden units are numbered 0-based inside their layer: first-layer unit ``m``
+is row ``m`` of W₀, last-hidden unit ``n`` is column ``n`` of W_{L−1}.  A
+*connecting path* from m to n runs through one unit per hidden layer with every
+middle weight on it nonzero (for L = 2 the first and last hidden layers are the
+same, and m reaches only n = m).  A *live path* is a connecting path whose
+first unit has a nonzero input row and whose last unit has a nonzero output
+column; a unit is live when some live path passes through it as first or last
+unit.  Dead units (zero input row, zero output column, or no live path) take no
+part in the parallel test or the components.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ptheorem.numeric.network import ConcreteNetwork
+
+Path = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    """One connected component of the bipartite graph first-layer ↔ last-hidden units."""
+
+    first: tuple[int, ...]
+    last: tuple[int, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Connectivity:
+    """Supports and reachability of a net (all boolean, exact zeros).
+
+    ``reach[n, m]`` is true when a connecting path links first-layer unit m to
+    last-hidden unit n; ``input_nonzero[m]`` / ``output_nonzero[n]`` say whether
+    W₀'s row m / W_{L−1}'s column n is nonzero; ``live_paths`` counts the live
+    paths (a float, exact below 2⁵³).
+    """
+
+    reach: np.ndarray
+    input_nonzero: np.ndarray
+    output_nonzero: np.ndarray
+    live_first: tuple[int, ...]
+    live_last: tuple[int, ...]
+    components: tuple[Component, ...]
+    live_paths: float
+    supports: tuple[np.ndarray, ...]
+
+    @property
+    def disconnected_pairs(self) -> tuple[tuple[int, int], ...]:
+        """Pairs (n, m) with a nonzero output column n and input row m but no connecting path."""
+        rows = np.flatnonzero(self.output_nonzero)
+        cols = np.flatnonzero(self.input_nonzero)
+        sub = self.reach[np.ix_(rows, cols)]
+        bad = np.argwhere(~sub)
+        return tuple((int(rows[a]), int(cols[b])) for a, b in bad)
+
+    def connected_live_pairs(self) -> np.ndarray:
+        """Boolean (n_last, n_first): live n and live m joined by a connecting path."""
+        return self.reach & self.output_nonzero[:, None] & self.input_nonzero[None, :]
+
+
+def connectivity(net: ConcreteNetwork) -> Connectivity:
+    """Compute the :class:`Connectivity` of ``net`` (depth ≥ 2) from its exact zeros."""
+    w0, w_last = net.weights[0], net.weights[-1]
+    input_nonzero = np.any(w0 != 0.0, axis=1)
+    output_nonzero = np.any(w_last != 0.0, axis=0)
+    supports = tuple(w != 0.0 for w in net.weights[1:-1])  # S_k, shape (n_{k+1}, n_k)
+    reach = np.eye(net.widths[0], dtype=bool)
+    for s in supports:
+        reach = (s.astype(np.int64) @ reach.astype(np.int64)) > 0
+    pairs = reach & output_nonzero[:, None] & input_nonzero[None, :]
+    live_first = tuple(int(m) for m in np.flatnonzero(pairs.any(axis=0)))
+    live_last = tuple(int(n) for n in np.flatnonzero(pairs.any(axis=1)))
+    return Connectivity(
+        reach=reach,
+        input_nonzero=input_nonzero,
+        output_nonzero=output_nonzero,
+        live_first=live_first,
+        live_last=live_last,
+        components=_components(pairs, live_first, live_last),
+        live_paths=float(completions(supports, output_nonzero)[0] @ input_nonzero),
+        supports=supports,
+    )
+
+
+def _components(
+    pairs: np.ndarray, live_first: tuple[int, ...], live_last: tuple[int, ...]
+) -> tuple[Component, ...]:
+    """Connected components by union-find; nodes ('m', i) and ('n', j)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(a: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for m in live_first:
+        find(("m", m))
+    for n in live_last:
+        find(("n", n))
+    for n, m in np.argwhere(pairs):
+        ra, rb = find(("n", int(n))), find(("m", int(m)))
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
+    for node in list(parent):
+        first, last = groups.setdefault(find(node), ([], []))
+        (first if node[0] == "m" else last).append(node[1])
+    comps = [Component(tuple(sorted(f)), tuple(sorted(la))) for f, la in groups.values()]
+    return tuple(sorted(comps, key=lambda c: (c.first[:1] or (-1,), c.last)))
+
+
+def completions(supports: tuple[np.ndarray, ...], output_nonzero: np.ndarray) -> list[np.ndarray]:
+    """c[k][u]: number of connecting paths from unit u of hidden layer k+1 to a nonzero output.
+
+    Floats (exact below 2⁵³); ``c[0]`` is for the first hidden layer.
+    """
+    c = [output_nonzero.astype(np.float64)]
+    for s in reversed(supports):
+        c.insert(0, s.T.astype(np.float64) @ c[0])
+    return c
+
+
+def live_paths(
+    net: ConcreteNetwork, conn: Connectivity, limit: int, rng: np.random.Generator
+) -> tuple[list[Path], bool]:
+    """Up to ``limit`` distinct live paths in backward order (n, …, m), and whether sampled.
+
+    All live paths when there are at most ``limit``; otherwise paths drawn
+    uniformly among live ones (each unit chosen with probability proportional
+    to its number of live completions), repeats discarded.
+    """
+    counts = completions(conn.supports, conn.output_nonzero)
+    start = counts[0] * conn.input_nonzero
+    if conn.live_paths <= limit:
+        return sorted(tuple(reversed(p)) for p in _enumerate(conn, start, counts)), False
+    chosen: set[Path] = set()
+    attempts = 0
+    p0 = start / start.sum()
+    while len(chosen) < limit and attempts < 50 * limit:
+        attempts += 1
+        unit = int(rng.choice(len(p0), p=p0))
+        path = [unit]
+        for k, s in enumerate(conn.supports):
+            w = s[:, unit] * counts[k + 1]
+            unit = int(rng.choice(len(w), p=w / w.sum()))
+            path.append(unit)
+        chosen.add(tuple(reversed(path)))
+    return sorted(chosen), True
+
+
+def _enumerate(conn: Connectivity, start: np.ndarray, counts: list[np.ndarray]) -> list[list[int]]:
+    """Every live path, forward (m, …, n), extending only towards units with live completions."""
+    paths: list[list[int]] = [[int(m)] for m in np.flatnonzero(start > 0)]
+    for k, s in enumerate(conn.supports):
+        ok = counts[k + 1] > 0
+        paths = [[*p, int(v)] for p in paths for v in np.flatnonzero(s[:, p[-1]] & ok)]
+    return paths

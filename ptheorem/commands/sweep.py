@@ -1,0 +1,195 @@
+"""``ptheorem sweep``: check a grid of configurations in parallel, rows saved as they finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ptheorem.commands.common import OutputFormat, choice, emit_json, print_all
+from ptheorem.errors import InputError
+from ptheorem.exitcodes import ExitCode
+
+EPILOG = (
+    "Grid syntax: KEY=VALUES items separated by ',' (or ';'), alternatives with '|', "
+    "inclusive ranges with '..'; keys depth, dim, widths (default: dim), bias (no|yes), "
+    "activation. Examples: ptheorem sweep --grid 'depth=2..6,dim=2..6,widths=2..4' | "
+    "ptheorem sweep --grid 'depth=3,dim=2|4|8' --jobs 2 --out rows.jsonl | "
+    "ptheorem sweep --grid 'depth=2..6,dim=2..6' --resume rows.jsonl | "
+    "ptheorem sweep --grid 'depth=3,dim=3,activation=tanh|relu' --out rows.csv. "
+    "Exit status: 0 all confirmed, 1 any refuted, 2 any could not be checked, "
+    "3 any inconclusive, 130 interrupted (finished rows are kept)."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sweep`` to the app."""
+    app.command(epilog=EPILOG)(sweep)
+
+
+def sweep(
+    grid: Annotated[
+        str,
+        typer.Option("--grid", "-g", help="Configurations, e.g. 'depth=2..6,dim=2|3,widths=2..4'."),
+    ],
+    method: Annotated[
+        str, typer.Option("--method", "-m", help="symbolic, numeric, or auto (per configuration).")
+    ] = "auto",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Symbolic budget per configuration, in seconds.")
+    ] = 60.0,
+    seed: Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")] = 0,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Append rows to FILE.jsonl or FILE.csv as each one finishes."
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            help="Skip configurations already in this row file and append to it "
+            "(unless --out names another)."
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="human (rich table) or json.")
+    ] = OutputFormat.human,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show the progress bar on stderr.")
+    ] = True,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
+    ] = False,
+) -> int:
+    """Check every configuration of a grid in parallel; one row each, saved as it finishes."""
+    import time
+
+    from ptheorem.check import Method
+    from ptheorem.golden import file_stem
+    from ptheorem.grid import parse_grid
+    from ptheorem.sweep import RowWriter, SweepOptions, default_jobs, read_done, row_format
+
+    chosen = choice(Method, method, "--method")
+    if not timeout > 0:
+        raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
+    workers = default_jobs() if jobs is None else jobs
+    if workers < 1:
+        raise InputError(f"--jobs must be ≥ 1 (got {workers})")
+    specs = parse_grid(grid).specs()
+    done: set[str] = set()
+    if resume is not None:
+        done = read_done(resume)
+        out = out or resume
+    if out is not None:
+        row_format(out)
+    todo = [s for s in specs if file_stem(s) not in done]
+    options = SweepOptions(chosen.value, timeout, seed)
+    rows: list[Any] = []
+    interrupted = False
+    start = time.perf_counter()
+    writer = RowWriter(out) if out is not None else None
+    try:
+        rows, interrupted = _run(todo, options, workers, writer, progress, no_color)
+    finally:
+        if writer is not None:
+            writer.close()
+    wall = time.perf_counter() - start
+    order = {s: k for k, s in enumerate(specs)}
+    rows.sort(key=lambda r: order[r.spec])
+    skipped = len(specs) - len(todo)
+    _report(rows, grid, wall, skipped, interrupted, out, output, no_color)
+    if interrupted:
+        typer.echo(
+            f"ptheorem: interrupted after {len(rows)} of {len(todo)} configurations"
+            + (f"; finished rows are in {out}" if out else ""),
+            err=True,
+        )
+        return 130
+    return int(_exit_code(rows))
+
+
+def _run(
+    todo: list[Any], options: Any, jobs: int, writer: Any, progress: bool, no_color: bool
+) -> tuple[list[Any], bool]:
+    """Run the sweep, writing and counting rows; returns the rows and whether interrupted."""
+    from contextlib import ExitStack, closing
+
+    from ptheorem.sweep import run_sweep
+
+    rows: list[Any] = []
+    with ExitStack() as stack:
+        bar = task = None
+        if progress and todo:
+            from ptheorem.render.sweep import make_progress
+
+            bar = stack.enter_context(make_progress(no_color))
+            task = bar.add_task("sweep", total=len(todo), last="")
+        outcomes = stack.enter_context(closing(run_sweep(todo, options, jobs)))
+        try:
+            for outcome in outcomes:
+                row = outcome.row
+                if writer is not None:
+                    writer.write(row)
+                rows.append(row)
+                if bar is not None:
+                    bar.update(task, advance=1, last=f"{row.key} {row.status}")
+        except KeyboardInterrupt:
+            return rows, True
+    return rows, False
+
+
+def _report(
+    rows: list[Any],
+    grid: str,
+    wall: float,
+    skipped: int,
+    interrupted: bool,
+    out: Path | None,
+    output: OutputFormat,
+    no_color: bool,
+) -> None:
+    from ptheorem.serialize import SCHEMA_VERSION
+
+    if output is OutputFormat.json:
+        from collections import Counter
+
+        counts = Counter(r.status for r in rows)
+        emit_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "grid": grid,
+                "rows": [r.to_dict() for r in rows],
+                "skipped": skipped,
+                "interrupted": interrupted,
+                "out": None if out is None else str(out),
+                "summary": {
+                    "configurations": len(rows),
+                    **{s: counts[s] for s in ("confirmed", "refuted", "inconclusive", "error")},
+                    "wall_seconds": round(wall, 3),
+                },
+            }
+        )
+        return
+    from ptheorem.render.sweep import render_sweep
+
+    title = f"ptheorem sweep --grid '{grid}'"
+    print_all(
+        render_sweep(rows, title, wall, skipped, interrupted, None if out is None else str(out)),
+        no_color,
+    )
+
+
+def _exit_code(rows: list[Any]) -> ExitCode:
+    from ptheorem.sweep import exit_status
+
+    return {
+        "refuted": ExitCode.REFUTED,
+        "error": ExitCode.USAGE,
+        "inconclusive": ExitCode.INCONCLUSIVE,
+        "confirmed": ExitCode.OK,
+    }[exit_status(rows)]

@@ -1,0 +1,132 @@
+"""The ``audit --format json`` document: plain data from an :class:`AuditReport`.
+
+Keys are documented in the README; floats are written as Python's shortest
+repr, unit indices are 0-based (row m of W0, column n of W_{L−1}).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ptheorem import __version__
+from ptheorem.audit.report import AuditReport, AuditStatus
+from ptheorem.exitcodes import ExitCode
+
+#: Version of the audit JSON layout (bumped on incompatible changes).
+AUDIT_SCHEMA_VERSION = "1.0"
+
+
+def audit_exit_code(report: AuditReport) -> ExitCode:
+    """consistent → 0, counterexample → 1, inconclusive → 3."""
+    return {
+        AuditStatus.CONSISTENT: ExitCode.OK,
+        AuditStatus.COUNTEREXAMPLE: ExitCode.REFUTED,
+        AuditStatus.INCONCLUSIVE: ExitCode.INCONCLUSIVE,
+    }[report.verdict.status]
+
+
+def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON document of ``report``; ``source`` (e.g. path and sha256) is added as is."""
+    net, curl, iw, pf, pairs, v = (
+        report.network,
+        report.curl_free,
+        report.input_weights,
+        report.path_functions,
+        report.output_pairs,
+        report.verdict,
+    )
+    data: dict[str, Any] = {
+        "schema_version": AUDIT_SCHEMA_VERSION,
+        "tool": {"name": "ptheorem", "version": __version__, "command": "audit"},
+        "network": {
+            "depth": net.depth,
+            "dim": net.dim,
+            "widths": list(net.widths),
+            "activation": net.activation,
+            "activation_kind": net.activation_kind,
+            "bias": net.bias,
+        },
+        "curl_free": {
+            "value": curl.value,
+            "status": curl.status.value,
+            "nasym": curl.nasym,
+            "root": curl.root,
+            "max_pointwise": curl.max_pointwise,
+            "tolerance": {
+                "curl_free_root": curl.curl_free_root,
+                "not_curl_free_root": curl.not_curl_free_root,
+                "size_factor": curl.size_factor,
+            },
+            "evidence": curl.evidence,
+            "detail": curl.detail,
+            "points": curl.points,
+            "seed": curl.seed,
+        },
+        "degenerate": {
+            "value": report.degenerate.value,
+            "reasons": list(report.degenerate.reasons),
+        },
+        "input_weights": {
+            "parallel": iw.parallel,
+            "max_angle_deg": iw.max_angle_deg,
+            "directions": iw.directions,
+            "live_units": list(iw.live_units),
+            "zero_rows": list(iw.zero_rows),
+            "components": [
+                {
+                    "first": list(c.first),
+                    "last": list(c.last),
+                    "parallel": c.parallel,
+                    "max_angle_deg": c.max_angle_deg,
+                }
+                for c in iw.components
+            ],
+        },
+        "output_pairs": None
+        if pairs is None
+        else {
+            "pairs": pairs.pairs,
+            "max_angle_deg": pairs.max_angle_deg,
+            "all_parallel": pairs.all_parallel,
+            "worst_pair": None if pairs.worst_pair is None else list(pairs.worst_pair),
+        },
+        "path_functions": None
+        if pf is None
+        else {
+            "rank": pf.rank,
+            "paths": pf.paths,
+            "live_paths": pf.live_paths,
+            "total_paths": pf.total_paths,
+            "sampled": pf.sampled,
+            "independent": pf.independent,
+            "sv_ratio": pf.sv_ratio,
+            "tolerance": pf.tolerance,
+            "points": pf.points,
+            "causes": list(pf.causes),
+        },
+        "hypotheses": [
+            {
+                "id": h.id,
+                "name": h.name,
+                "paper": h.paper,
+                "holds": h.holds,
+                "detail": h.detail,
+                "evidence": h.evidence,
+            }
+            for h in report.hypotheses
+        ],
+        "verdict": {
+            "status": v.status.value,
+            "claim": v.claim,
+            "explanation": v.explanation,
+            "failed_hypotheses": list(v.failed_hypotheses),
+            "corrected_theorem_holds": v.corrected_theorem_holds,
+            "corrected_detail": v.corrected_detail,
+            "exit_code": int(audit_exit_code(report)),
+        },
+        "timings": {k: round(t, 6) for k, t in report.timings.items()},
+        "notes": list(report.notes),
+    }
+    if source is not None:
+        data["source"] = source
+    return data

@@ -1,0 +1,225 @@
+"""``run_audit`` on one network per way the theorem can fail, built in the test module."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ptheorem.audit import AuditStatus, CurlStatus, run_audit
+from ptheorem.audit.graph import connectivity, live_paths
+from ptheorem.audit.hypotheses import redundant_units
+from ptheorem.audit.witnesses import (
+    WITNESSES,
+    block_diagonal,
+    duplicate_units,
+    linear_symmetric,
+    parallel_integer,
+    random_net,
+    relu_linear_emulation,
+    square_untied,
+    zero_output,
+)
+from ptheorem.numeric import ConcreteNetwork, asymmetry, get_activation, parallel_network
+from ptheorem.spec import NetworkSpec
+
+
+def _holds(report, hid: str) -> bool:  # type: ignore[no-untyped-def]
+    return report.hypothesis(hid).holds
+
+
+@pytest.mark.parametrize("name", sorted(WITNESSES))
+def test_every_witness_gets_its_verdict(name: str) -> None:
+    witness = WITNESSES[name]
+    report = run_audit(witness.build(), points=128)
+    assert report.verdict.status.value == witness.status, report.verdict.explanation
+    assert report.verdict.failed_hypotheses == witness.failed
+    assert report.verdict.corrected_theorem_holds is True
+
+
+def test_block_diagonal_middle_is_a_counterexample_explained_by_h2() -> None:
+    report = run_audit(block_diagonal(), points=128)
+    assert report.curl_free.status is CurlStatus.CURL_FREE
+    assert report.curl_free.evidence == "exact"
+    assert not report.input_weights.parallel
+    assert report.input_weights.max_angle_deg == pytest.approx(90.0)
+    assert [(c.first, c.last) for c in report.input_weights.components] == [
+        ((0,), (0,)),
+        ((1,), (1,)),
+    ]
+    assert all(c.parallel for c in report.input_weights.components)
+    assert not _holds(report, "H2") and "(0, 1), (1, 0)" in report.hypothesis("H2").detail
+    assert _holds(report, "H1") and _holds(report, "H3")
+    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert "H2 fails" in report.verdict.explanation
+    assert report.verdict.corrected_theorem_holds is True
+    assert "as predicted" in report.verdict.corrected_detail
+
+
+def test_redundant_units_make_path_functions_dependent() -> None:
+    net = duplicate_units()
+    assert redundant_units(net) == [(1, (0, 1))]
+    report = run_audit(net, points=128)
+    pf = report.path_functions
+    assert pf is not None and (pf.rank, pf.paths) == (2, 3)
+    assert any("redundant units 0, 1" in c for c in pf.causes)
+    assert not _holds(report, "H1") and _holds(report, "H2") and _holds(report, "H3")
+    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert "vacuous" in report.verdict.corrected_detail
+
+
+def test_even_sigma_prime_counts_negated_units_as_redundant() -> None:
+    w0 = np.array([[1.0, 2.0], [-1.0, -2.0], [0.0, 1.0]])
+    net = ConcreteNetwork((w0, np.ones((2, 3))), (None, None), get_activation("tanh"))
+    assert redundant_units(net) == [(1, (0, 1))]
+    swish = ConcreteNetwork((w0, np.ones((2, 3))), (None, None), get_activation("swish"))
+    assert redundant_units(swish) == []
+
+
+def test_zero_output_is_degenerate_and_consistent() -> None:
+    report = run_audit(zero_output(), points=64)
+    assert report.degenerate.value
+    assert "output weights are zero" in report.degenerate.reasons[0]
+    assert not _holds(report, "H4")
+    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.explanation.startswith("trivial case")
+
+
+def test_dead_middle_layer_and_inactive_relus_are_degenerate() -> None:
+    act = get_activation("tanh")
+    w = (np.eye(2), np.zeros((2, 2)), np.eye(2))
+    report = run_audit(ConcreteNetwork(w, (None,) * 3, act), points=32, exact=False)
+    assert report.degenerate.value and "no path of nonzero weights" in report.degenerate.reasons[0]
+    relu = get_activation("relu")
+    dead = ConcreteNetwork((np.eye(2), np.eye(2)), (np.array([-1e3, -1e3]), None), relu)
+    report = run_audit(dead, points=32, exact=False)
+    assert report.degenerate.value and "J ≡ 0" in report.degenerate.reasons[0]
+
+
+def test_square_untied_is_exactly_curl_free_but_not_tied() -> None:
+    net = square_untied()
+    cols, rows = net.weights[1].T, net.weights[0]
+    assert any(
+        np.linalg.matrix_rank(np.vstack([c, r])) == 2 for c, r in zip(cols, rows, strict=True)
+    )
+    report = run_audit(net, points=128)
+    assert report.curl_free.evidence == "exact" and report.curl_free.value is True
+    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert "not tied" in report.verdict.explanation
+    assert not _holds(report, "H3") and not _holds(report, "H1")
+    assert any("polynomial" in c for c in report.path_functions.causes)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("depth", [2, 3])
+def test_linear_sigma_symmetric_product_is_a_counterexample(depth: int) -> None:
+    net = linear_symmetric(depth)
+    product = (
+        np.linalg.multi_dot(net.weights[::-1]) if depth > 2 else net.weights[1] @ net.weights[0]
+    )
+    np.testing.assert_array_equal(product, product.T)
+    report = run_audit(net, points=64)
+    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert not _holds(report, "H3") and "σ′ ≡ 1" in report.hypothesis("H3").detail
+    assert report.path_functions is not None and report.path_functions.rank == 1
+
+
+def test_relu_emulating_a_linear_unit_is_a_curl_free_counterexample() -> None:
+    net = relu_linear_emulation()
+    report = run_audit(net, points=256)
+    assert report.curl_free.value is True
+    assert report.curl_free.root == 0.0
+    assert not report.input_weights.parallel
+    assert _holds(report, "H2")
+    assert not _holds(report, "H3") and "0 and 1" in report.hypothesis("H3").detail
+    assert not _holds(report, "H1")
+    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+
+
+def test_parallel_family_is_consistent_with_an_exact_certificate() -> None:
+    report = run_audit(parallel_integer("swish:1.5"), points=128)
+    assert report.curl_free.evidence == "exact"
+    assert report.input_weights.parallel and report.input_weights.directions == 1
+    assert report.output_pairs is not None and report.output_pairs.all_parallel
+    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.corrected_theorem_holds is True
+
+
+@pytest.mark.parametrize("activation", ["tanh", "swish:2", "softplus"])
+def test_random_nets_are_not_curl_free_and_consistent(activation: str) -> None:
+    report = run_audit(random_net(activation, seed=7), points=128)
+    assert report.curl_free.status is CurlStatus.NOT_CURL_FREE
+    assert report.curl_free.root > 1e-3
+    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.corrected_theorem_holds is True
+    assert all(h.holds for h in report.hypotheses)
+
+
+def test_a_tilt_between_the_tolerances_is_inconclusive() -> None:
+    net = parallel_network(NetworkSpec(3, 2, (3, 3)), "tanh", np.random.default_rng(1))
+    w0 = net.weights[0].copy()
+    w0[0] += 3e-11 * np.array([net.weights[0][0, 1], -net.weights[0][0, 0]])
+    report = run_audit(net.replace_weights(0, w0), points=128)
+    assert 1e-12 < report.curl_free.root < 1e-9
+    assert report.curl_free.status is CurlStatus.INCONCLUSIVE
+    assert report.verdict.status is AuditStatus.INCONCLUSIVE
+    assert report.verdict.corrected_theorem_holds is None
+
+
+def test_near_miss_at_1e_6_is_not_curl_free() -> None:
+    net = parallel_network(NetworkSpec(3, 2, (3, 3)), "tanh", np.random.default_rng(1))
+    w0 = net.weights[0].copy()
+    w0[0] += 1e-6 * np.array([net.weights[0][0, 1], -net.weights[0][0, 0]])
+    report = run_audit(net.replace_weights(0, w0), points=128)
+    assert report.curl_free.status is CurlStatus.NOT_CURL_FREE
+    assert report.verdict.status is AuditStatus.CONSISTENT
+
+
+def test_live_path_sampling_is_uniform_over_live_paths_and_exact_when_small() -> None:
+    spec = NetworkSpec(4, 2, (3, 3, 3))
+    net = ConcreteNetwork.random(spec, "tanh", np.random.default_rng(0))
+    w1 = net.weights[1].copy()
+    w1[0, :] = 0.0
+    net = net.replace_weights(1, w1)
+    conn = connectivity(net)
+    assert conn.live_paths == 18  # 3 first units × 2 reachable middle units × 3 last units
+    paths, sampled = live_paths(net, conn, 100, np.random.default_rng(0))
+    assert not sampled and len(paths) == 18 and all(p[1] != 0 for p in paths)
+    some, sampled = live_paths(net, conn, 5, np.random.default_rng(0))
+    assert sampled and len(some) == 5 and set(some) <= set(paths)
+
+
+def test_sampled_path_rank_on_a_wide_net_is_reported() -> None:
+    net = ConcreteNetwork.random(NetworkSpec(3, 3, (20, 20)), "tanh", np.random.default_rng(2))
+    report = run_audit(net, points=64, max_paths=50)
+    pf = report.path_functions
+    assert pf is not None and pf.sampled and pf.paths == 50 and pf.live_paths == 400
+    assert pf.rank == 50
+    assert any("sampled" in n for n in report.notes)
+
+
+def test_depth_one_makes_no_claim() -> None:
+    sym = ConcreteNetwork((np.array([[2.0, 1.0], [1.0, 3.0]]),), (None,), get_activation("tanh"))
+    report = run_audit(sym, points=16)
+    assert report.curl_free.value is True and report.path_functions is None
+    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert "no claim" in report.verdict.explanation
+
+
+def test_exact_certificate_numeric_root_matches_the_audit_sample() -> None:
+    net = random_net("tanh", seed=3)
+    report = run_audit(net, points=64, seed=5)
+    rng = np.random.default_rng(5)
+    from ptheorem.numeric import sample_points
+
+    assert report.curl_free.root == asymmetry(net, sample_points(rng, 64, 3)).root
+
+
+def test_parallel_inputs_with_a_tilted_output_column_is_a_counterexample() -> None:
+    """Duplicate units let two output columns (1, 1), (1, −1) sum to (2, 0) ∥ the input e₁."""
+    w = (np.array([[1.0, 0.0], [1.0, 0.0]]), np.ones((2, 2)), np.array([[1.0, 1.0], [1.0, -1.0]]))
+    net = ConcreteNetwork(w, (None,) * 3, get_activation("tanh"))
+    report = run_audit(net, points=64)
+    assert report.curl_free.value is True and report.input_weights.parallel
+    assert report.output_pairs is not None and not report.output_pairs.all_parallel
+    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert "output column" in report.verdict.explanation
+    assert report.verdict.failed_hypotheses == ("H1",)

@@ -1,0 +1,119 @@
+"""`check` beyond the paper's hypotheses: named σ, masks, witnesses and their certificates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from ptheorem.cli import app
+from ptheorem.hypotheses import live_inputs_parallel, polynomial_witness
+from ptheorem.mask import parse_mask
+from ptheorem.netfile import load_network
+from ptheorem.numeric.activations import get_activation
+from ptheorem.numeric.metrics import asymmetry, sample_points
+from ptheorem.spec import NetworkSpec
+
+runner = CliRunner()
+
+
+def _check(*args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["check", *args, "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _independent_root(path: Path) -> float:
+    """√NAsym of a witness file, measured here on points of our own."""
+    net = load_network(path)
+    return asymmetry(net, sample_points(np.random.default_rng(123), 400, net.dim)).root
+
+
+@pytest.mark.parametrize(
+    ("args", "cert_kind"),
+    [
+        (["-L", "2", "-d", "2", "--widths", "3", "--activation", "square"], "exact"),
+        (["-L", "3", "-d", "3", "--activation", "linear"], "exact"),
+        (["-L", "3", "-d", "2", "--widths", "2", "--activation", "relu"], "numeric"),
+        (["-L", "3", "-d", "2", "--widths", "4", "--mask", "blocks:2"], "exact"),
+    ],
+)
+def test_refutations_carry_a_witness_that_is_curl_free_and_not_parallel(
+    tmp_path: Path, args: list[str], cert_kind: str
+) -> None:
+    path = tmp_path / "w.json"
+    code, doc = _check(*args, "--witness", str(path))
+    assert code == 1 and doc["verdict"]["status"] == "refuted"
+    cert = doc["witness"]["certificate"]
+    # On a loaded machine the exact sympy check may run out of its budget and fall back.
+    assert cert["kind"] == cert_kind or "budget" in cert["detail"]
+    assert doc["witness"]["certificate"]["holds"] is True
+    assert _independent_root(path) <= 1e-12
+    assert not live_inputs_parallel(load_network(path))
+    assert json.loads(path.read_text())["certificate"]["holds"] is True
+
+
+def test_the_witness_is_re_checked_by_audit(tmp_path: Path) -> None:
+    path = tmp_path / "w.json"
+    _check("-L", "3", "-d", "2", "--widths", "4", "--mask", "blocks:2", "--witness", str(path))
+    result = runner.invoke(app, ["audit", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["verdict"]["status"] == "counterexample"
+    assert doc["verdict"]["corrected_theorem_holds"] is True
+
+
+def test_mask_makes_the_verdict_per_component() -> None:
+    code, doc = _check("-L", "4", "-d", "2", "--widths", "4", "--mask", "blocks:2")
+    assert code == 1
+    assert doc["rank"]["components"] == [[1, 2], [3, 4]]
+    assert doc["config"]["mask"] == "blocks:2"
+    # masked middle weights remove their groups: only same-block (n, m) pairs remain
+    units = {tuple(g["units"]) for g in doc["constraints"]["groups"]}
+    assert units == {
+        (n, m) for n in range(1, 5) for m in range(1, 5) if (n - 1) // 2 == (m - 1) // 2
+    }
+
+
+def test_smooth_named_activation_is_confirmed_after_the_independence_check() -> None:
+    code, doc = _check("-L", "3", "-d", "3", "--activation", "tanh")
+    assert code == 0 and doc["verdict"]["status"] == "confirmed"
+    assert any(n.startswith("A1 checked numerically for σ = tanh") for n in doc["notes"])
+
+
+def test_no_witness_is_inconclusive_and_writes_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "none.json"
+    code, doc = _check(
+        "-L", "3", "-d", "2", "--widths", "3,1", "--activation", "square", "--witness", str(path)
+    )
+    if doc["witness"] is None:
+        assert code == 3 and doc["verdict"]["status"] == "inconclusive"
+        assert not path.exists()
+
+
+def test_polynomial_witness_is_exact_over_the_rationals() -> None:
+    search = polynomial_witness(NetworkSpec(2, 2, (3,)), get_activation("square"), seed=1)
+    assert search.witness is not None and search.nullity > 0
+    import sympy as sp
+
+    net = search.witness
+    x = sp.symbols("x1:3")
+    h = sp.Matrix(x)
+    for k, w in enumerate(net.weights):
+        z = sp.Matrix([[sp.Rational(v) for v in row] for row in w.tolist()]) * h
+        h = z.applyfunc(lambda t: t**2) if k < net.depth - 1 else z
+    jac = h.jacobian(x)
+    assert sp.expand(jac[0, 1] - jac[1, 0]) == 0
+
+
+def test_bad_mask_inputs_are_one_line_errors(tmp_path: Path) -> None:
+    for mask in ("blocks:0", "blocks:x", str(tmp_path / "missing.json")):
+        result = runner.invoke(app, ["check", "-L", "3", "-d", "2", "--mask", mask])
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, mask
+    result = runner.invoke(app, ["check", "-L", "2", "-d", "2", "--mask", "blocks:2"])
+    assert result.exit_code == 2
+    with pytest.raises(Exception, match="shape"):
+        (tmp_path / "m.json").write_text(json.dumps({"masks": [[[1, 0]]]}))
+        parse_mask(str(tmp_path / "m.json"), NetworkSpec(3, 2, (2, 2)))

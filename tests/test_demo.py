@@ -1,0 +1,57 @@
+"""``ptheorem demo``: the tour runs through CliRunner, never waits without a terminal."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from ptheorem.cli import app
+from ptheorem.explain.soft import last_layer_table
+from ptheorem.explain.tour import counterexample_scene
+
+ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
+
+
+@pytest.fixture(scope="module")
+def demo_ascii() -> tuple[str, int, float]:
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, ["demo", "--step", "--ascii"], env=ENV)
+    return result.stdout, result.exit_code, time.perf_counter() - start
+
+
+def test_demo_runs_every_scene_without_waiting(demo_ascii: tuple[str, int, float]) -> None:
+    out, code, seconds = demo_ascii
+    assert code == 0
+    for k in range(1, 7):
+        assert f"Demo {k}/6 * " in out
+    assert "next scene" not in out
+    assert "every scene computed live" in out
+    assert seconds < 60
+
+
+def test_demo_ascii_is_ascii(demo_ascii: tuple[str, int, float]) -> None:
+    out, _, _ = demo_ascii
+    assert out.isascii(), sorted({c for c in out if not c.isascii()})
+
+
+def test_demo_scenes_show_the_qualitative_change(demo_ascii: tuple[str, int, float]) -> None:
+    out, _, _ = demo_ascii
+    assert "S is a vector" in out and "S is a matrix" in out
+    assert "counterexample" in out
+    assert "min" in out and "NAsym" in out
+
+
+def test_counterexample_scene_audits_each_class() -> None:
+    scene = counterexample_scene(use_audit=False)
+    (block,) = [b for b in scene.blocks if type(b).__name__ == "Witnesses"]
+    assert len(block.results) == 5
+    assert sum(w.status == "counterexample" for w in block.results) == 2
+
+
+def test_last_layer_table_is_zero_only_when_parallel() -> None:
+    table = last_layer_table(angles=(0.0, 5.0, 45.0), points=64)
+    roots = [r.root for r in table.rows]
+    assert roots[0] <= 1e-12
+    assert 1e-8 < roots[1] < roots[2]

@@ -1,0 +1,213 @@
+"""``check --expect GOLDEN.json`` and the golden comparison behind it (ptheorem.golden)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from ptheorem.cli import app
+from ptheorem.errors import InputError
+from ptheorem.golden import (
+    canonical_document,
+    canonical_equation,
+    compare,
+    file_stem,
+    golden_text,
+    load_golden,
+    parse_expression,
+    recipe_of,
+    spec_of,
+)
+from ptheorem.spec import NetworkSpec
+
+ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
+CHECK = ["check", "-L", "3", "-d", "2"]
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    """The full ``check -L 3 -d 2 --format json`` document (timings, tool and notes kept)."""
+    result = run(*CHECK, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def write(tmp_path: Path, data: Any, name: str = "golden.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def first_equation(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc["constraints"]["groups"][0]["equations"][0]  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_expect_match_exits_0(tmp_path: Path, document: dict[str, Any]) -> None:
+    golden = tmp_path / "g.json"
+    golden.write_text(golden_text(document), encoding="utf-8")
+    result = run(*CHECK, "--expect", str(golden))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f"golden {golden}: matches" in result.stdout
+
+
+def test_timings_tool_and_notes_are_ignored(tmp_path: Path, document: dict[str, Any]) -> None:
+    doc = copy.deepcopy(document)
+    doc["timings"] = {"total": 123.0}
+    doc["tool"] = {"name": "ptheorem", "version": "99.0"}
+    doc["notes"] = ["something else entirely"]
+    result = run(*CHECK, "--quiet", "--expect", str(write(tmp_path, doc)))
+    assert result.exit_code == 0, result.stdout
+
+
+def test_tampered_constraint_exits_1_and_names_it(tmp_path: Path, document: dict[str, Any]) -> None:
+    doc = copy.deepcopy(document)
+    eq = first_equation(doc)
+    original = eq["reduced"]
+    assert original == "-theta0_1_1*theta2_2_1 + theta0_1_2*theta2_1_1"
+    eq["reduced"] = "-theta0_1_1*theta2_2_1 + theta0_2_2*theta2_1_1"
+    result = run(*CHECK, "--quiet", "--expect", str(write(tmp_path, doc)))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "differs (+1 −1 constraints)" in out
+    assert (
+        "- constraint removed: units (1, 1), (i, j) = (1, 2): "
+        "theta0_1_1*theta2_2_1 - theta0_2_2*theta2_1_1 = 0"
+    ) in out
+    assert (
+        "+ constraint added: units (1, 1), (i, j) = (1, 2): "
+        "theta0_1_1*theta2_2_1 - theta0_1_2*theta2_1_1 = 0"
+    ) in out
+
+
+def test_changed_verdict_s_and_assumptions_are_reported(
+    tmp_path: Path, document: dict[str, Any]
+) -> None:
+    doc = copy.deepcopy(document)
+    doc["verdict"]["status"] = "refuted"
+    doc["S"]["symbols"][0][0] = "T_1_1"
+    doc["assumptions"] = [a for a in doc["assumptions"] if a["id"] != "A2"]
+    result = run(*CHECK, "--quiet", "--expect", str(write(tmp_path, doc)))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "verdict changed, S changed, assumptions changed" in out
+    assert "~ verdict.status: 'refuted' → 'confirmed'" in out
+    assert "~ S.symbols[0][0]: 'T_1_1' → 'S_1_1'" in out
+    assert "+ assumptions.A2 (new)" in out
+
+
+def test_json_mode_adds_the_comparison(tmp_path: Path, document: dict[str, Any]) -> None:
+    doc = copy.deepcopy(document)
+    doc["constraints"]["groups"].pop()
+    golden = write(tmp_path, doc)
+    result = run(*CHECK, "--format", "json", "--expect", str(golden))
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    expect = data["expect"]
+    assert expect["golden"] == str(golden)
+    assert expect["matches"] is False
+    assert expect["removed_constraints"] == []
+    assert [c["units"] for c in expect["added_constraints"]] == [[2, 2]]
+    assert data["verdict"]["status"] == "confirmed"
+
+
+def test_missing_golden_file_is_a_one_line_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.json"
+    result = run(*CHECK, "--expect", str(missing))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"ptheorem: error: golden file {missing} does not exist\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "is not valid JSON (line 1, column 2"),
+        ("[1, 2]", "is not a ptheorem check document (a JSON list, not an object)"),
+        ('{"config": {}}', "is not a ptheorem check document (no 'verdict' key)"),
+        (
+            '{"error": {"type": "InputError", "message": "x", "exit_code": 2}}',
+            "it records an error, not a derivation",
+        ),
+    ],
+)
+def test_corrupt_golden_file_is_a_one_line_error(tmp_path: Path, text: str, message: str) -> None:
+    golden = tmp_path / "bad.json"
+    golden.write_text(text, encoding="utf-8")
+    result = run(*CHECK, "--expect", str(golden))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    as_json = run(*CHECK, "--format", "json", "--expect", str(golden))
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout)["error"]["type"] == "InputError"
+
+
+# --------------------------------------------------------------------------- core
+
+
+def test_equivalent_expression_strings_are_equal(document: dict[str, Any]) -> None:
+    doc = copy.deepcopy(document)
+    # Same constraint, opposite sign and another term order: not a difference.
+    first_equation(doc)["reduced"] = "theta2_1_1*theta0_1_2*(-1) + theta0_1_1*theta2_2_1"
+    doc["S"]["tyings"][0]["nullity"] = 1.0
+    assert compare(doc, document).matches
+
+
+def test_canonical_document_and_text(document: dict[str, Any]) -> None:
+    canon = canonical_document(document)
+    assert not {"timings", "tool", "notes"} & set(canon)
+    text = golden_text(document)
+    assert text.endswith("}\n") and json.loads(text) == canon
+
+
+def test_missing_key_equals_null(document: dict[str, Any]) -> None:
+    doc = copy.deepcopy(document)
+    doc["config"]["brand_new_option"] = None
+    assert compare(document, doc).matches
+    doc["config"]["brand_new_option"] = 3
+    change = compare(document, doc).changes[0]
+    assert (change.section, change.path, change.kind) == (
+        "config",
+        "config.brand_new_option",
+        "added",
+    )
+
+
+def test_numbers_compare_with_tolerance(document: dict[str, Any]) -> None:
+    a = {**document, "S": {"kind": "numeric", "fit_residual": 1e-15}}
+    b = {**document, "S": {"kind": "numeric", "fit_residual": 3e-15}}
+    assert compare(a, b).matches
+    c = {**document, "S": {"kind": "numeric", "fit_residual": 0.5}}
+    assert not compare(a, c).matches
+
+
+def test_expression_parser_calls_nothing() -> None:
+    for text in ("__import__('os').system('true')", "exec(1)", "a.__class__", "lambda: 1"):
+        expr = parse_expression(text)
+        assert expr is None or expr.free_symbols  # a bare name is just a Symbol
+    assert parse_expression("exec(1)") is None  # calling a Symbol fails
+    assert canonical_equation("b - a") == canonical_equation("a - b")
+
+
+def test_load_golden_and_recipe(tmp_path: Path, document: dict[str, Any]) -> None:
+    path = tmp_path / "g.json"
+    path.write_text(golden_text(document), encoding="utf-8")
+    doc = load_golden(path)
+    assert spec_of(doc) == NetworkSpec(3, 2, (2, 2))
+    assert recipe_of(doc) == {"method": "symbolic"}
+    assert file_stem(spec_of(doc)) == "L3_d2_w2-2_nobias"
+    with pytest.raises(InputError, match="is a directory"):
+        load_golden(tmp_path)
