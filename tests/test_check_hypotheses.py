@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ptheorem.cli import app
-from ptheorem.hypotheses import live_inputs_parallel, polynomial_witness
+from ptheorem.hypotheses import claim_broken, polynomial_witness
 from ptheorem.mask import parse_mask
 from ptheorem.netfile import load_network
 from ptheorem.numeric.activations import get_activation
@@ -40,7 +40,7 @@ def _independent_root(path: Path) -> float:
         (["-L", "3", "-d", "2", "--widths", "4", "--mask", "blocks:2"], "exact"),
     ],
 )
-def test_refutations_carry_a_witness_that_is_curl_free_and_not_parallel(
+def test_refutations_carry_a_certified_witness_that_breaks_the_claim(
     tmp_path: Path, args: list[str], cert_kind: str
 ) -> None:
     path = tmp_path / "w.json"
@@ -51,7 +51,7 @@ def test_refutations_carry_a_witness_that_is_curl_free_and_not_parallel(
     assert cert["kind"] == cert_kind or "budget" in cert["detail"]
     assert doc["witness"]["certificate"]["holds"] is True
     assert _independent_root(path) <= 1e-12
-    assert not live_inputs_parallel(load_network(path))
+    assert claim_broken(load_network(path)) is not None
     assert json.loads(path.read_text())["certificate"]["holds"] is True
 
 

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from ptheorem.commands.common import OutputFormat, emit_json, print_all, print_line
+from ptheorem.commands.common import (
+    FormatOption,
+    NoColorOption,
+    OutputFormat,
+    QuietOption,
+    emit_json,
+    print_all,
+    print_line,
+    registrar,
+)
 from ptheorem.errors import InputError
 
 EPILOG = (
@@ -15,11 +24,6 @@ EPILOG = (
     "Exit codes: 0 consistent, 1 counterexample, 2 input error, 3 inconclusive. "
     "Examples: ptheorem audit net.npz | ptheorem audit net.json --activation swish:2 -f json"
 )
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``audit`` to the app."""
-    app.command(epilog=EPILOG)(audit)
 
 
 def audit(
@@ -41,15 +45,9 @@ def audit(
             "--exact/--no-exact", help="Try the sympy certificate on small rational nets."
         ),
     ] = True,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="human (rich) or json.")
-    ] = OutputFormat.human,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print the verdict line only.")
-    ] = False,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    output: FormatOption = OutputFormat.human,
+    quiet: QuietOption = False,
+    no_color: NoColorOption = False,
 ) -> int:
     """Audit a trained ψ network: curl-free?, degenerate?, parallel inputs?, hypotheses, verdict."""
     import hashlib
@@ -81,3 +79,6 @@ def audit(
 
         print_all(render_audit(report, net), no_color)
     return int(audit_exit_code(report))
+
+
+register = registrar(audit, EPILOG)

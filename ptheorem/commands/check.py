@@ -7,12 +7,22 @@ from typing import Annotated, Any
 import typer
 
 from ptheorem.commands.common import (
+    BiasOption,
+    DepthOption,
+    DimOption,
+    FormatOption,
+    MaskOption,
+    NoColorOption,
     OutputFormat,
+    QuietOption,
+    SeedOption,
+    WidthsOption,
     choice,
     emit_json,
     exit_code_for,
     print_all,
     print_line,
+    registrar,
 )
 from ptheorem.errors import InputError
 
@@ -37,26 +47,12 @@ EPILOG = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``check`` to the app."""
-    app.command(epilog=EPILOG)(check)
-
-
 def check(
-    depth: Annotated[
-        int, typer.Option("--depth", "-L", help="Weight layers L (L=2: one hidden layer).")
-    ],
-    dim: Annotated[int, typer.Option("--dim", "-d", help="Input and output dimension d.")],
-    widths: Annotated[
-        str | None,
-        typer.Option(help="Hidden widths: one int for all layers, or a comma list. Default: d."),
-    ] = None,
-    bias: Annotated[
-        bool, typer.Option("--bias/--no-bias", help="Give every layer a bias.")
-    ] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="human (rich) or json.")
-    ] = OutputFormat.human,
+    depth: DepthOption,
+    dim: DimOption,
+    widths: WidthsOption = None,
+    bias: BiasOption = False,
+    output: FormatOption = OutputFormat.human,
     show_constraints: Annotated[
         str, typer.Option(help="How many labelled constraints to show: N or 'all'.")
     ] = "3",
@@ -74,11 +70,8 @@ def check(
         str,
         typer.Option(help="σ: 'generic' (symbolic) or a named one, e.g. swish:2, tanh (numeric)."),
     ] = "generic",
-    seed: Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")] = 0,
-    mask: Annotated[
-        str | None,
-        typer.Option(help="Zero middle weights: blocks:K or a .json/.npz file of 0/1 matrices."),
-    ] = None,
+    seed: SeedOption = 0,
+    mask: MaskOption = None,
     witness: Annotated[
         str | None,
         typer.Option(help="Write a counterexample, if found, to FILE.json|.npz (audit format)."),
@@ -86,16 +79,12 @@ def check(
     points: Annotated[
         int | None, typer.Option(help="Sample points of the numeric method (default: automatic).")
     ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print the verdict line only.")
-    ] = False,
+    quiet: QuietOption = False,
     expect: Annotated[
         str | None,
         typer.Option(help="Compare with a golden JSON file: exit 0 if equal, 1 with a diff."),
     ] = None,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    no_color: NoColorOption = False,
 ) -> int:
     """Derive the constraints for one network, solve for S, and give the verdict."""
     from ptheorem.check import Method, run_check
@@ -134,6 +123,9 @@ def check(
         return report_expect(result, golden, expect, output is OutputFormat.json, show, no_color)
     _emit(result, output, limit, quiet, no_color)
     return int(exit_code_for(result))
+
+
+register = registrar(check, EPILOG)
 
 
 def _emit(

@@ -7,24 +7,17 @@ from typing import Annotated, Any
 
 import typer
 
+from ptheorem.commands.common import AsciiOption, NoColorOption, registrar
 
-def register(app: typer.Typer) -> None:
-    """Add ``demo`` to the app."""
-    app.command(epilog="Examples: ptheorem demo | ptheorem demo --step | ptheorem demo --ascii")(
-        demo
-    )
+EPILOG = "Examples: ptheorem demo | ptheorem demo --step | ptheorem demo --ascii"
 
 
 def demo(
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between scenes (only in a terminal).")
     ] = False,
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="ASCII only: no Unicode box drawing or Greek.")
-    ] = False,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    ascii: AsciiOption = False,
+    no_color: NoColorOption = False,
 ) -> int:
     """Tour L = 1 … 4, the counterexample classes and the soft-analysis table (live)."""
     import time
@@ -46,3 +39,6 @@ def demo(
     elapsed = time.perf_counter() - start
     console.print(f"every scene computed live in {elapsed:.1f} s", style="dim", markup=False)
     return 0
+
+
+register = registrar(demo, EPILOG)

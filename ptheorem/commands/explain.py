@@ -8,6 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
+from ptheorem.commands.common import (
+    AsciiOption,
+    BiasOption,
+    DimOption,
+    MaskOption,
+    NoColorOption,
+    OptionalDepthOption,
+    WidthsOption,
+    exit_code_for,
+    registrar,
+)
 from ptheorem.errors import InputError
 
 EPILOG = (
@@ -19,31 +30,15 @@ EPILOG = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``explain`` to the app."""
-    app.command(epilog=EPILOG)(explain)
-
-
 def explain(
-    dim: Annotated[int, typer.Option("--dim", "-d", help="Input and output dimension d.")],
-    depth: Annotated[
-        int | None,
-        typer.Option("--depth", "-L", help="Weight layers L (L=2: one hidden layer)."),
-    ] = None,
-    widths: Annotated[
-        str | None,
-        typer.Option(help="Hidden widths: one int for all layers, or a comma list. Default: d."),
-    ] = None,
-    bias: Annotated[
-        bool, typer.Option("--bias/--no-bias", help="Give every layer a bias.")
-    ] = False,
+    dim: DimOption,
+    depth: OptionalDepthOption = None,
+    widths: WidthsOption = None,
+    bias: BiasOption = False,
     activation: Annotated[
         str, typer.Option(help="σ: 'generic' or a named one (tanh, linear, relu, …).")
     ] = "generic",
-    mask: Annotated[
-        str | None,
-        typer.Option(help="Zero middle weights: blocks:K or a .json/.npz file of 0/1 masks."),
-    ] = None,
+    mask: MaskOption = None,
     compare: Annotated[
         str | None,
         typer.Option(help="Two depths side by side at the key steps, e.g. 2,3 (replaces -L)."),
@@ -55,12 +50,8 @@ def explain(
         str | None,
         typer.Option(help="Also write FILE.svg, FILE.html, FILE.md or FILE.tex."),
     ] = None,
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="ASCII only: no Unicode box drawing or Greek.")
-    ] = False,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    ascii: AsciiOption = False,
+    no_color: NoColorOption = False,
 ) -> int:
     """Explain the argument step by step for one small network, with the tool's own objects."""
     from ptheorem.export import export_format
@@ -81,6 +72,9 @@ def explain(
     if export is not None:
         _export(expl, export, ascii, no_color)
     return _code(expl)
+
+
+register = registrar(explain, EPILOG)
 
 
 def _compare(
@@ -133,8 +127,6 @@ def _spec(depth: int, dim: int, widths: str | None, bias: bool, activation: str)
 
 
 def _code(expl: Any) -> int:
-    from ptheorem.commands.common import exit_code_for
-
     return int(exit_code_for(expl))
 
 

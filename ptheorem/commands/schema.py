@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ptheorem.commands.common import emit_json
+from ptheorem.commands.common import emit_json, registrar
 from ptheorem.errors import InputError
 
 EPILOG = (
@@ -14,11 +14,6 @@ EPILOG = (
     "{'error': …} document. Examples: ptheorem schema | ptheorem schema audit > audit.schema.json "
     "| ptheorem check -L 3 -d 2 -f json | check-jsonschema --schemafile <(ptheorem schema) -"
 )
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``schema`` to the app."""
-    app.command(epilog=EPILOG)(schema)
 
 
 def schema(
@@ -33,3 +28,6 @@ def schema(
     if make is None:
         raise InputError(f"schema takes one of {', '.join(SCHEMAS)} (got {document!r})")
     emit_json(make())
+
+
+register = registrar(schema, EPILOG)

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ptheorem.commands.common import OutputFormat, emit_json, print_all
+from ptheorem.commands.common import (
+    DenseMinOption,
+    FormatOption,
+    MaskOption,
+    MaxWeightOption,
+    NoColorOption,
+    OutputFormat,
+    ProgressOption,
+    SearchDepthOption,
+    SearchDimOption,
+    SearchSeedOption,
+    WidthsOption,
+    emit_json,
+    exit_code_of,
+    print_all,
+    registrar,
+)
 from ptheorem.errors import InputError
 
 EPILOG = (
@@ -20,75 +37,46 @@ EPILOG = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``search`` to the app."""
-    app.command(epilog=EPILOG)(search)
-
-
 def search(
-    depth: Annotated[int, typer.Option("--depth", "-L", help="Weight layers L (≥ 3).")],
-    dim: Annotated[int, typer.Option("--dim", "-d", help="Input and output dimension d (≥ 2).")],
+    depth: SearchDepthOption,
+    dim: SearchDimOption,
     activation: Annotated[
         str, typer.Option(help="σ by name, e.g. square, tanh, swish:1.5 (not 'generic').")
     ],
-    widths: Annotated[
-        str | None,
-        typer.Option(help="Hidden widths: one int for all layers, or a comma list. Default: d."),
-    ] = None,
-    mask: Annotated[
-        str | None,
-        typer.Option(help="Zero middle weights: blocks:K or a .json/.npz file of 0/1 matrices."),
-    ] = None,
+    widths: WidthsOption = None,
+    mask: MaskOption = None,
     restarts: Annotated[
         int, typer.Option(help="Random restarts (the search stops at a witness).")
     ] = 16,
-    seed: Annotated[int, typer.Option(help="Seed of the starts and sample points.")] = 0,
+    seed: SearchSeedOption = 0,
     min_angle: Annotated[
         float,
         typer.Option("--min-angle", help="Smallest angle between input weights, in degrees."),
     ] = 10.0,
-    dense_min: Annotated[
-        float,
-        typer.Option("--dense-min", help="Floor δ on |middle weight| (0: free middle weights)."),
-    ] = 0.25,
-    max_weight: Annotated[
-        float, typer.Option("--max-weight", help="Cap M on |middle weight| when δ > 0.")
-    ] = 2.0,
+    dense_min: DenseMinOption = 0.25,
+    max_weight: MaxWeightOption = 2.0,
     witness: Annotated[
         Path | None,
         typer.Option(help="Write a certified witness to FILE.json (with its certificate) or .npz."),
     ] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="human (rich) or json.")
-    ] = OutputFormat.human,
-    progress: Annotated[
-        bool, typer.Option("--progress/--no-progress", help="Show the progress bar on stderr.")
-    ] = True,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    output: FormatOption = OutputFormat.human,
+    progress: ProgressOption = True,
+    no_color: NoColorOption = False,
 ) -> int:
     """Search for a curl-free ψ with non-parallel input weights (a counterexample).
 
     Minimises NAsym = Σ‖J − Jᵀ‖²/Σ‖J‖² over the weights with unit input weights at
     least --min-angle apart, middle weights in [δ, M] and the read-out solved exactly.
     """
-    from ptheorem.search.core import SearchConfig
-
-    config = SearchConfig(
-        spec=_spec(depth, dim, widths, activation),
+    config = search_config(
+        search_spec(depth, dim, widths, activation),
+        mask,
         restarts=restarts,
         seed=seed,
         min_angle=min_angle,
         dense_min=dense_min,
         max_weight=max_weight,
     )
-    if mask is not None:
-        from dataclasses import replace
-
-        from ptheorem.mask import parse_mask
-
-        config = replace(config, mask=parse_mask(mask, config.spec))
     if witness is not None:
         check_target(witness)
     result = _run(config, progress, no_color)
@@ -106,10 +94,14 @@ def search(
         from ptheorem.render.search import render_search
 
         print_all(render_search(result, written), no_color)
-    return int(_exit_code(result))
+    return int(exit_code_of(result.status))
 
 
-def _spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:
+register = registrar(search, EPILOG)
+
+
+def search_spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:
+    """The network of ``search`` and ``soft``: no bias, σ by name (one-line errors)."""
     from ptheorem.numeric.activations import get_activation
     from ptheorem.spec import NetworkSpec, parse_widths
 
@@ -117,6 +109,36 @@ def _spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:
     if depth < 1:
         raise InputError(f"depth must be a positive integer (got {depth})")
     return NetworkSpec(depth, dim, parse_widths(widths, depth, dim), False, act.spec)
+
+
+def search_config(
+    spec: Any,
+    mask: str | None,
+    *,
+    restarts: int,
+    seed: int,
+    min_angle: float,
+    dense_min: float,
+    max_weight: float,
+) -> Any:
+    """The search configuration of ``search`` and ``soft``, with ``--mask`` parsed for ``spec``."""
+    from ptheorem.search.core import SearchConfig
+
+    config = SearchConfig(
+        spec=spec,
+        restarts=restarts,
+        seed=seed,
+        min_angle=min_angle,
+        dense_min=dense_min,
+        max_weight=max_weight,
+    )
+    if mask is not None:
+        from dataclasses import replace
+
+        from ptheorem.mask import parse_mask
+
+        config = replace(config, mask=parse_mask(mask, spec))
+    return config
 
 
 def check_target(path: Path) -> None:
@@ -134,30 +156,33 @@ def check_target(path: Path) -> None:
 def _run(config: Any, progress: bool, no_color: bool) -> Any:
     from ptheorem.search.core import run_search
 
+    return run_with_progress(
+        "search", config.restarts, lambda report: run_search(config, report), progress, no_color
+    )
+
+
+def run_with_progress(
+    label: str,
+    total: int,
+    run: Callable[[Any], Any],
+    progress: bool,
+    no_color: bool,
+) -> Any:
+    """``run(report)``, with a progress bar of the best √NAsym on stderr if ``progress``.
+
+    ``report(done, total, best)`` updates the bar; it is None without one.  Ctrl-C aborts.
+    """
     try:
         if not progress:
-            return run_search(config)
+            return run(None)
         from ptheorem.render.search import best_text, make_progress
 
-        with make_progress(no_color, "search") as bar:
-            task = bar.add_task("search", total=config.restarts, best="")
+        with make_progress(no_color, label) as bar:
+            task = bar.add_task(label, total=total, best="")
 
             def report(done: int, total: int, best: float) -> None:
                 bar.update(task, completed=done, total=total, best=best_text(best))
 
-            return run_search(config, report)
+            return run(report)
     except KeyboardInterrupt:
         raise typer.Abort() from None
-
-
-def _exit_code(result: Any) -> int:
-    from ptheorem.exitcodes import ExitCode
-    from ptheorem.result import Status
-
-    return int(
-        {
-            Status.REFUTED: ExitCode.REFUTED,
-            Status.CONFIRMED: ExitCode.OK,
-            Status.INCONCLUSIVE: ExitCode.INCONCLUSIVE,
-        }[result.status]
-    )

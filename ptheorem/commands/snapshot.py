@@ -7,7 +7,21 @@ from typing import Annotated, Any
 
 import typer
 
-from ptheorem.commands.common import OutputFormat, choice, emit_json, print_all
+from ptheorem.commands.common import (
+    GridMethodOption,
+    GridTimeoutOption,
+    JobsOption,
+    NoColorOption,
+    OutputFormat,
+    SeedOption,
+    TableFormatOption,
+    check_timeout,
+    choice,
+    emit_json,
+    print_all,
+    registrar,
+    worker_count,
+)
 from ptheorem.errors import InputError
 from ptheorem.exitcodes import ExitCode
 
@@ -23,46 +37,28 @@ EPILOG = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``snapshot`` to the app."""
-    app.command(epilog=EPILOG)(snapshot)
-
-
 def snapshot(
     directory: Annotated[Path, typer.Argument(help="Directory of golden files (created).")],
     grid: Annotated[
         str, typer.Option("--grid", "-g", help="Configurations, e.g. 'depth=1..4,dim=1..4'.")
     ],
-    method: Annotated[
-        str, typer.Option("--method", "-m", help="symbolic, numeric, or auto (per configuration).")
-    ] = "auto",
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Symbolic budget per configuration, in seconds.")
-    ] = 60.0,
-    seed: Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")] = 0,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="human (rich table) or json.")
-    ] = OutputFormat.human,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    method: GridMethodOption = "auto",
+    jobs: JobsOption = None,
+    timeout: GridTimeoutOption = 60.0,
+    seed: SeedOption = 0,
+    output: TableFormatOption = OutputFormat.human,
+    no_color: NoColorOption = False,
 ) -> int:
     """Write one golden file per configuration of a grid, for 'verify' and 'check --expect'."""
     from contextlib import closing
 
     from ptheorem.check import Method
     from ptheorem.grid import parse_grid
-    from ptheorem.sweep import SweepOptions, default_jobs, run_sweep
+    from ptheorem.sweep import SweepOptions, run_sweep
 
     chosen = choice(Method, method, "--method")
-    if not timeout > 0:
-        raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
-    workers = default_jobs() if jobs is None else jobs
-    if workers < 1:
-        raise InputError(f"--jobs must be ≥ 1 (got {workers})")
+    check_timeout(timeout)
+    workers = worker_count(jobs)
     specs = parse_grid(grid).specs()
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory} exists and is not a directory")
@@ -81,6 +77,9 @@ def snapshot(
     if any(e["status"] == "error" for e in failed):
         return int(ExitCode.USAGE)
     return int(ExitCode.INCONCLUSIVE) if failed else int(ExitCode.OK)
+
+
+register = registrar(snapshot, EPILOG)
 
 
 def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, Any]:

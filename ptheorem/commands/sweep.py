@@ -7,8 +7,22 @@ from typing import Annotated, Any
 
 import typer
 
-from ptheorem.commands.common import OutputFormat, choice, emit_json, print_all
-from ptheorem.errors import InputError
+from ptheorem.commands.common import (
+    GridMethodOption,
+    GridTimeoutOption,
+    JobsOption,
+    NoColorOption,
+    OutputFormat,
+    ProgressOption,
+    SeedOption,
+    TableFormatOption,
+    check_timeout,
+    choice,
+    emit_json,
+    print_all,
+    registrar,
+    worker_count,
+)
 from ptheorem.exitcodes import ExitCode
 
 EPILOG = (
@@ -23,26 +37,15 @@ EPILOG = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``sweep`` to the app."""
-    app.command(epilog=EPILOG)(sweep)
-
-
 def sweep(
     grid: Annotated[
         str,
         typer.Option("--grid", "-g", help="Configurations, e.g. 'depth=2..6,dim=2|3,widths=2..4'."),
     ],
-    method: Annotated[
-        str, typer.Option("--method", "-m", help="symbolic, numeric, or auto (per configuration).")
-    ] = "auto",
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Symbolic budget per configuration, in seconds.")
-    ] = 60.0,
-    seed: Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")] = 0,
+    method: GridMethodOption = "auto",
+    jobs: JobsOption = None,
+    timeout: GridTimeoutOption = 60.0,
+    seed: SeedOption = 0,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -56,15 +59,9 @@ def sweep(
             "(unless --out names another)."
         ),
     ] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="human (rich table) or json.")
-    ] = OutputFormat.human,
-    progress: Annotated[
-        bool, typer.Option("--progress/--no-progress", help="Show the progress bar on stderr.")
-    ] = True,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    output: TableFormatOption = OutputFormat.human,
+    progress: ProgressOption = True,
+    no_color: NoColorOption = False,
 ) -> int:
     """Check every configuration of a grid in parallel; one row each, saved as it finishes."""
     import time
@@ -72,14 +69,11 @@ def sweep(
     from ptheorem.check import Method
     from ptheorem.golden import file_stem
     from ptheorem.grid import parse_grid
-    from ptheorem.sweep import RowWriter, SweepOptions, default_jobs, read_done, row_format
+    from ptheorem.sweep import RowWriter, SweepOptions, read_done, row_format
 
     chosen = choice(Method, method, "--method")
-    if not timeout > 0:
-        raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
-    workers = default_jobs() if jobs is None else jobs
-    if workers < 1:
-        raise InputError(f"--jobs must be ≥ 1 (got {workers})")
+    check_timeout(timeout)
+    workers = worker_count(jobs)
     specs = parse_grid(grid).specs()
     done: set[str] = set()
     if resume is not None:
@@ -111,6 +105,9 @@ def sweep(
         )
         return 130
     return int(_exit_code(rows))
+
+
+register = registrar(sweep, EPILOG)
 
 
 def _run(

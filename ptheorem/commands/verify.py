@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from ptheorem.commands.common import OutputFormat, emit_json
+from ptheorem.commands.common import (
+    JobsOption,
+    NoColorOption,
+    OutputFormat,
+    TableFormatOption,
+    check_timeout,
+    emit_json,
+    registrar,
+    worker_count,
+)
 from ptheorem.errors import InputError
 from ptheorem.exitcodes import ExitCode
 
@@ -25,37 +34,23 @@ EPILOG = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``verify`` to the app."""
-    app.command(epilog=EPILOG)(verify)
-
-
 def verify(
     directory: Annotated[Path, typer.Argument(help="Directory of golden *.json files.")],
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
-    ] = None,
+    jobs: JobsOption = None,
     timeout: Annotated[
         float, typer.Option(help="Symbolic budget per golden file, in seconds.")
     ] = 60.0,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="human (rich table) or json.")
-    ] = OutputFormat.human,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
-    ] = False,
+    output: TableFormatOption = OutputFormat.human,
+    no_color: NoColorOption = False,
 ) -> int:
     """Re-derive every golden file in a directory and report which still match."""
     from contextlib import closing
 
     from ptheorem.golden import load_golden, recipe_of, spec_of
-    from ptheorem.sweep import SweepOptions, default_jobs, run_tasks
+    from ptheorem.sweep import SweepOptions, run_tasks
 
-    workers = default_jobs() if jobs is None else jobs
-    if workers < 1:
-        raise InputError(f"--jobs must be ≥ 1 (got {workers})")
-    if not timeout > 0:
-        raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
+    workers = worker_count(jobs)
+    check_timeout(timeout)
     files = golden_files(directory)
     goldens = [load_golden(f) for f in files]
     tasks = []
@@ -74,6 +69,9 @@ def verify(
             entries[k] = _entry(files[k], goldens[k], tasks[k][1].method, outcome)
     _report(entries, directory, output, no_color)
     return int(_exit_code(entries))
+
+
+register = registrar(verify, EPILOG)
 
 
 def _entry(path: Path, golden: dict[str, Any], method: str, outcome: Any) -> dict[str, Any]:

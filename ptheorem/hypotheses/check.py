@@ -71,7 +71,9 @@ def hypothesis_check(
             Evidence.EXACT_CERTIFICATE if _field(cert, "kind") == "exact" else Evidence.NUMERIC
         )
         why = _why(activation)
-        explanation = f"curl-free with non-parallel live input weights; {why}"
+        from ptheorem.hypotheses.live import claim_broken
+
+        explanation = f"curl-free, yet {claim_broken(net)}; {why}"
         witness = Witness(net, cert, explanation)
         status = Status.REFUTED if holds else Status.INCONCLUSIVE
         summary = f"{head}: counterexample found ({_field(cert, 'kind')} certificate): {why}"

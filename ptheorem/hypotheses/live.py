@@ -30,3 +30,25 @@ def live_inputs_parallel(net: ConcreteNetwork, rtol: float = PARALLEL_RTOL) -> b
     rows = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     s = np.linalg.svd(rows, compute_uv=False)
     return bool(s[1] <= rtol * s[0])
+
+
+def _parallel(a: np.ndarray, b: np.ndarray, rtol: float) -> bool:
+    s = np.linalg.svd(np.stack([a / np.linalg.norm(a), b / np.linalg.norm(b)]), compute_uv=False)
+    return bool(s[1] <= rtol * s[0])
+
+
+def claim_broken(net: ConcreteNetwork, rtol: float = PARALLEL_RTOL) -> str | None:
+    """How a curl-free ``net`` breaks the paper's literal claim at its depth, or None.
+
+    L = 2: some live unit's read-out is not tied to its input weights (Eq. 2);
+    L ≥ 3: the live input weights are not all parallel (Theorem 5).
+    """
+    if net.depth == 2:
+        w0, w1 = net.weights
+        for m in range(w0.shape[0]):
+            if np.any(w0[m]) and np.any(w1[:, m]) and not _parallel(w1[:, m], w0[m], rtol):
+                return f"the read-out of hidden unit {m + 1} is not tied to its input weights"
+        return None
+    if net.depth >= 3 and not live_inputs_parallel(net, rtol):
+        return "the live input weights are not all parallel"
+    return None

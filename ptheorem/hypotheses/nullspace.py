@@ -40,7 +40,7 @@ def nullspace_witness(
     draws: int = 8,
 ) -> NullspaceSearch:
     """Try ``draws`` random nets; return the first with a non-parallel curl-free read-out."""
-    from ptheorem.hypotheses.live import live_inputs_parallel
+    from ptheorem.hypotheses.live import claim_broken
 
     rng = np.random.default_rng(seed)
     best = 0
@@ -63,6 +63,6 @@ def nullspace_witness(
         candidate = net.replace_weights(spec.depth - 1, w_last)
         jac = candidate.jacobians(sample_points(rng, 64, spec.dim))
         trivial = float(np.abs(jac).max()) <= 1e-8  # ψ ≡ 0 on the sample is no counterexample
-        if not trivial and not live_inputs_parallel(candidate):
+        if not trivial and claim_broken(candidate):
             return NullspaceSearch(draw + 1, best, candidate)
     return NullspaceSearch(draws, best, None)

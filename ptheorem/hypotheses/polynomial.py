@@ -42,7 +42,7 @@ def polynomial_witness(
     import sympy as sp
     from sympy.polys.matrices import DomainMatrix
 
-    from ptheorem.hypotheses.live import live_inputs_parallel
+    from ptheorem.hypotheses.live import claim_broken
 
     rng = np.random.default_rng(seed)
     x = sp.symbols(f"x1:{spec.dim + 1}")
@@ -82,7 +82,7 @@ def polynomial_witness(
         net = ConcreteNetwork((*weights[:-1], w_last), (None,) * spec.depth, activation)
         psi = [sum((int(w_last[i, n]) * hidden[n] for n in range(n_last)), 0) for i in range(d)]
         trivial = all(sp.expand(p) == 0 for p in psi)  # ψ ≡ 0 is no counterexample
-        if not trivial and not live_inputs_parallel(net):
+        if not trivial and claim_broken(net):
             return PolynomialSearch(draw + 1, constraints, nullity, net)
     return PolynomialSearch(draws, constraints, nullity, None)
 
