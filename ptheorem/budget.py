@@ -9,7 +9,9 @@ The parent polls in short slices, so the budget is honoured within ~0.1 s.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import pickle
+import signal
 import time
 import traceback
 from collections.abc import Callable
@@ -20,7 +22,21 @@ from ptheorem.errors import BudgetExceededError, PtheoremError
 POLL_SECONDS = 0.05
 
 
-def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (no orphans after SIGTERM)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
     try:
         payload = ("ok", fn(*args))
     except PtheoremError as exc:
@@ -37,7 +53,7 @@ def run_with_budget(fn: Callable[..., Any], args: tuple[Any, ...], seconds: floa
     """Return ``fn(*args)`` computed in a child, or raise :class:`BudgetExceededError`."""
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, fn, args, os.getpid()), daemon=True)
     deadline = time.monotonic() + seconds
     proc.start()
     child.close()

@@ -29,7 +29,7 @@ def _wants_json(argv: list[str]) -> bool:
     for k, a in enumerate(argv):
         if a in ("--format", "-f") and k + 1 < len(argv) and argv[k + 1] == "json":
             return True
-        if a == "--format=json":
+        if a in ("--format=json", "-fjson", "-f=json"):
             return True
     return False
 

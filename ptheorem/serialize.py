@@ -13,6 +13,7 @@ from typing import Any
 from ptheorem import __version__
 from ptheorem.claims import CORRECTED_THEOREM
 from ptheorem.errors import PtheoremError
+from ptheorem.exitcodes import ExitCode
 from ptheorem.result import CheckResult
 
 SCHEMA_VERSION = "1.0"
@@ -34,7 +35,14 @@ def dumps(data: dict[str, Any]) -> str:
 
 def error_dict(exc: BaseException, code: int) -> dict[str, Any]:
     """The ``{"error": …}`` document written in JSON mode."""
-    kind = type(exc).__name__ if isinstance(exc, PtheoremError) else "UsageError"
+    if isinstance(exc, PtheoremError):
+        kind = type(exc).__name__
+    elif code == ExitCode.INTERNAL:
+        kind = "InternalError"
+    elif code == ExitCode.USAGE:
+        kind = "UsageError"
+    else:
+        kind = "Interrupted"
     return {"error": {"type": kind, "message": str(exc), "exit_code": code}}
 
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from ptheorem.errors import InputError
 
 GENERIC_ACTIVATION = "generic"
+#: Sanity bounds for any method (the symbolic limits are far lower, see symbolic/limits.py).
+MAX_ANY_DEPTH = 1024
+MAX_ANY_SIZE = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -30,18 +33,20 @@ class NetworkSpec:
     activation: str = GENERIC_ACTIVATION
 
     def __post_init__(self) -> None:
-        if not isinstance(self.depth, int) or self.depth < 1:
-            raise InputError(f"depth must be a positive integer (got {self.depth!r})")
-        if not isinstance(self.dim, int) or self.dim < 1:
-            raise InputError(f"dim must be a positive integer (got {self.dim!r})")
+        if not isinstance(self.depth, int) or not 1 <= self.depth <= MAX_ANY_DEPTH:
+            raise InputError(
+                f"depth must be an integer from 1 to {MAX_ANY_DEPTH} (got {self.depth!r})"
+            )
+        if not isinstance(self.dim, int) or not 1 <= self.dim <= MAX_ANY_SIZE:
+            raise InputError(f"dim must be an integer from 1 to {MAX_ANY_SIZE} (got {self.dim!r})")
         if len(self.widths) != self.depth - 1:
             raise InputError(
                 f"depth {self.depth} has {self.depth - 1} hidden layer(s), "
                 f"but {len(self.widths)} width(s) were given"
             )
         for w in self.widths:
-            if not isinstance(w, int) or w < 1:
-                raise InputError(f"widths must be positive integers (got {w!r})")
+            if not isinstance(w, int) or not 1 <= w <= MAX_ANY_SIZE:
+                raise InputError(f"widths must be integers from 1 to {MAX_ANY_SIZE} (got {w!r})")
 
     @property
     def hidden(self) -> int:
@@ -77,6 +82,10 @@ def parse_widths(text: str | None, depth: int, dim: int) -> tuple[int, ...]:
     >>> parse_widths(None, 3, 2)
     (2, 2)
     """
+    if depth > MAX_ANY_DEPTH:
+        raise InputError(f"depth {depth} is too large (at most {MAX_ANY_DEPTH})")
+    if dim > MAX_ANY_SIZE:
+        raise InputError(f"dim {dim} is too large (at most {MAX_ANY_SIZE})")
     hidden = depth - 1
     if text is None or text.strip() == "":
         return (dim,) * max(hidden, 0)
@@ -91,6 +100,8 @@ def parse_widths(text: str | None, depth: int, dim: int) -> tuple[int, ...]:
             raise InputError(f"widths must be integers (got {part!r})") from None
         if value < 1:
             raise InputError(f"widths must be positive (got {value})")
+        if value > MAX_ANY_SIZE:
+            raise InputError(f"width {value} is too large (at most {MAX_ANY_SIZE})")
         values.append(value)
     if len(values) == 1:
         return (values[0],) * hidden

@@ -247,13 +247,6 @@ def test_auto_names_the_limit_when_it_falls_back_to_numeric() -> None:
     assert any("width 13" in n and "limit" in n for n in data["notes"]), data["notes"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a depth too large for a Py_ssize_t (e.g. 10**20) crashes parse_widths with "
-    "OverflowError ((dim,) * hidden) before any size limit is checked, reported as "
-    "'internal error' with exit 4 instead of an input error with exit 2; depths like 10**10 "
-    "try to build a 10-billion-entry widths tuple (MemoryError) the same way",
-)
 def test_absurd_depth_is_refused_cleanly() -> None:
     result = run("check", "--depth", str(10**20), "--dim", "2")
     assert result.exit_code == ExitCode.USAGE
@@ -295,12 +288,6 @@ def test_internal_errors_exit_four_in_one_line(monkeypatch: pytest.MonkeyPatch) 
     assert result.stdout == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: serialize.error_dict labels every exception that is not a PtheoremError "
-    "'UsageError', so an internal error (exit 4) is reported in JSON as "
-    '{"type": "UsageError", "exit_code": 4}',
-)
 def test_internal_errors_in_json_are_not_labelled_usage_errors(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -386,13 +373,6 @@ def test_forced_parallel_only_beyond_one_hidden_layer(depth: int, parallel: bool
     assert data["sufficiency"]["holds"] is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _wants_json only recognises '--format json', '-f json' and "
-    "'--format=json'; click also accepts the attached short form '-fjson' (a successful "
-    "run then prints JSON), but an error then reaches stdout as nothing instead of the "
-    "JSON error document",
-)
 def test_attached_short_format_option_gives_json_errors() -> None:
     ok = run("check", "-L", "2", "-d", "2", "-fjson")
     assert ok.exit_code == 0 and parse_json(ok.stdout)["verdict"]["status"] == "confirmed"

@@ -1,0 +1,1 @@
+"""Golden check --format json documents; regenerate with ``python tests/golden/regen.py``."""
