@@ -104,7 +104,8 @@ def _rational_arrays(net: ConcreteNetwork) -> tuple[list[Any], list[Any]] | None
         cols = arr.shape[1]
         return [flat[r * cols : (r + 1) * cols] for r in range(arr.shape[0])]
 
-    weights, biases = [], []
+    weights: list[Any] = []
+    biases: list[Any] = []
     for w, b in zip(net.weights, net.biases, strict=True):
         cw = convert(w)
         if cw is None:

@@ -77,7 +77,7 @@ class PtheoremGroup(TyperGroup):
                 if standalone_mode:
                     sys.exit(code)
                 return code
-            hint = f" (see '{e.ctx.command_path} --help')" if getattr(e, "ctx", None) else ""
+            hint = f" (see '{ctx.command_path} --help')" if ctx else ""
             code = _fail(e.format_message() + hint, int(ExitCode.USAGE), as_json, e)
         except BudgetExceededError as e:
             code = _fail(str(e), int(ExitCode.INCONCLUSIVE), as_json, e)

@@ -24,7 +24,7 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,7 +192,7 @@ def run_sweep(
     options: SweepOptions,
     jobs: int,
     documents: bool = False,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Yield an :class:`Outcome` per configuration as each finishes, ``jobs`` at a time.
 
     Closing the generator (or an exception, e.g. ``KeyboardInterrupt``, while
@@ -206,7 +206,7 @@ def run_tasks(
     tasks: Sequence[tuple[NetworkSpec, SweepOptions]],
     jobs: int,
     documents: bool = False,
-) -> Iterator[tuple[int, Outcome]]:
+) -> Generator[tuple[int, Outcome], None, None]:
     """Like :func:`run_sweep`, with options per task; yields ``(task index, outcome)``."""
     if jobs < 1:
         raise InputError(f"--jobs must be ≥ 1 (got {jobs})")

@@ -118,7 +118,7 @@ def check(
         raise typer.Abort() from None
     if witness is not None:
         result = _write_witness(result, witness)
-    if golden is not None:
+    if golden is not None and expect is not None:
         show = lambda: _emit(result, output, limit, quiet, no_color)  # noqa: E731
         return report_expect(result, golden, expect, output is OutputFormat.json, show, no_color)
     _emit(result, output, limit, quiet, no_color)

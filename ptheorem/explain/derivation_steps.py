@@ -342,7 +342,8 @@ def constraint_step(ctx: Context) -> Step:
 
 def _sides(expr: Any) -> tuple[Any, Any]:
     """Split ``a − b`` into (a, b): positive terms left, negated negative terms right."""
-    pos, neg = [], []
+    pos: list[Any] = []
+    neg: list[Any] = []
     for term in sp.Add.make_args(expr):
         (neg if term.could_extract_minus_sign() else pos).append(term)
     if not pos or not neg:

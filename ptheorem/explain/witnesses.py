@@ -148,6 +148,7 @@ def witnesses_for(depth: int) -> tuple[Witness, ...]:
     """The witnesses that matter at this depth (none for L = 1), then the control."""
     if depth == 1:
         return ()
+    found: tuple[Witness, ...]
     if depth == 2:
         found = (linear_symmetric(2), zero_input_row())
     else:

@@ -94,8 +94,9 @@ def _integer_weights(
     out = []
     for k in range(spec.depth):
         w = rng.choice((-2.0, -1.0, 1.0, 2.0), size=(sizes[k + 1], sizes[k]))
-        if mask is not None and mask.for_layer(k) is not None:
-            w = np.where(mask.for_layer(k), w, 0.0)
+        keep = mask.for_layer(k) if mask is not None else None
+        if keep is not None:
+            w = np.where(keep, w, 0.0)
         out.append(w)
     return out
 

@@ -201,7 +201,9 @@ def _streamed_r(
         a = np.zeros((c, pairs, d, n))
         a[:, rows_idx, iu, :] = bt[:, ju, :]  # coefficient of W[i, :] in (J − Jᵀ)_ij
         a[:, rows_idx, ju, :] = -bt[:, iu, :]  # coefficient of W[j, :]
-        r = np.linalg.qr(np.vstack([r, a.reshape(c * pairs, unknowns)]), mode="r")
+        stacked = np.vstack([r, a.reshape(c * pairs, unknowns)])
+        # numpy's stubs type every qr() as QRResult; mode="r" returns the R array alone.
+        r = np.linalg.qr(stacked, mode="r")  # type: ignore[assignment]
     return r
 
 

@@ -105,8 +105,8 @@ def sample_paths(net: ConcreteNetwork, count: int, rng: np.random.Generator) -> 
         chosen.update(zip(*(c.tolist() for c in cols), strict=True))
     else:
         while len(chosen) < count:
-            cols = [rng.integers(0, w, size=count) for w in dims]
-            for path in zip(*(c.tolist() for c in cols), strict=True):
+            draws = [rng.integers(0, w, size=count) for w in dims]
+            for path in zip(*(c.tolist() for c in draws), strict=True):
                 if len(chosen) < count:
                     chosen.add(path)
     return sorted(chosen)

@@ -181,7 +181,7 @@ def render_soft(report: SoftReport) -> list[Any]:
     table.add_column("restarts", justify="right")
     table.add_column(f"log scale {low:.0e} … {high:.0e}")
     for r in report.rows:
-        if not r.reachable:
+        if not r.reachable or r.root is None or r.fresh_root is None:
             table.add_row(f"{r.angle:g}°", "—", "—", str(r.restarts), "out of reach")
             continue
         bar = "round-off" if r.root <= ROUND_OFF else log_bar(r.root, low, high)

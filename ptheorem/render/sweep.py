@@ -73,7 +73,7 @@ def render_sweep(
     if errors:
         table.add_column("error", overflow="fold")
     for r in rows:
-        cells = [
+        cells: list[str | Text] = [
             r.key,
             Text(r.status, style=STATUS_STYLE[r.status]),
             r.method or "-",

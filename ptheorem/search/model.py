@@ -172,6 +172,7 @@ class Problem:
         h = act.f(z) if len(ws) > 1 else None
         if dws is None:
             for k in range(1, len(ws)):
+                assert h is not None  # set before every layer after the first
                 w = ws[k]
                 z = h @ w.T
                 slope = act.df(z)
@@ -188,6 +189,7 @@ class Problem:
         )
         dh = slope[None] * dz if len(ws) > 1 else None
         for k in range(1, len(ws)):
+            assert h is not None and dh is not None  # set before every layer after the first
             w, dw = ws[k], dws[k]
             z = h @ w.T
             dz = dh @ w.T + np.einsum("nk,pjk->pnj", h, dw)

@@ -48,7 +48,7 @@ def rational_unit(u: np.ndarray) -> np.ndarray | None:
     best, best_err = None, math.inf
     for q in STEREO_DENOMINATORS:
         p = [Fraction(round(float(v) * q), q) for v in t]
-        s = sum(x * x for x in p)
+        s = sum((x * x for x in p), Fraction(0))
         den = 1 + s
         entries = [sign * (1 - s) / den, *(2 * x / den for x in p)]
         if max(e.denominator for e in entries) > MAX_DENOMINATOR:
