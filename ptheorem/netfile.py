@@ -109,42 +109,35 @@ def _read_json(p: Path) -> tuple[list[np.ndarray], list[np.ndarray | None], str 
     return weights, biases, act
 
 
-def _no_bools(value: Any, name: str, p: Path) -> None:
-    """JSON true/false are not weights."""
-    if isinstance(value, bool) or (isinstance(value, list) and any(_has_bool(v) for v in value)):
-        raise InputError(f"{p}: {name} holds true/false, not numbers")
-
-
 def _has_bool(value: Any) -> bool:
+    """JSON true/false anywhere in a nested list (they are not weights)."""
     if isinstance(value, bool):
         return True
     return isinstance(value, list) and any(_has_bool(v) for v in value)
 
 
-def _matrix(value: Any, name: str, p: Path) -> np.ndarray:
-    _no_bools(value, name, p)
+def _array(value: Any, name: str, p: Path, ndim: int) -> np.ndarray:
+    """A finite float64 array of ``ndim`` dimensions, or a one-line :class:`InputError`."""
+    kind = "matrix" if ndim == 2 else "vector"
+    if _has_bool(value):
+        raise InputError(f"{p}: {name} holds true/false, not numbers")
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise InputError(f"{p}: {name} is not a numeric matrix") from None
-    if arr.ndim != 2:
-        raise InputError(f"{p}: {name} must be a matrix (got shape {arr.shape})")
+        raise InputError(f"{p}: {name} is not a numeric {kind}") from None
+    if arr.ndim != ndim:
+        raise InputError(f"{p}: {name} must be a {kind} (got shape {arr.shape})")
     if not np.all(np.isfinite(arr)):
         raise InputError(f"{p}: {name} has NaN or infinite entries")
     return arr
+
+
+def _matrix(value: Any, name: str, p: Path) -> np.ndarray:
+    return _array(value, name, p, 2)
 
 
 def _vector(value: Any, name: str, p: Path) -> np.ndarray:
-    _no_bools(value, name, p)
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(f"{p}: {name} is not a numeric vector") from None
-    if arr.ndim != 1:
-        raise InputError(f"{p}: {name} must be a vector (got shape {arr.shape})")
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"{p}: {name} has NaN or infinite entries")
-    return arr
+    return _array(value, name, p, 1)
 
 
 def network_to_json(net: ConcreteNetwork, extra: dict[str, Any] | None = None) -> dict[str, Any]:

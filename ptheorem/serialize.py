@@ -280,9 +280,7 @@ def _relation(t: Any) -> str:
 
 
 def certificate_dict(cert: Any) -> dict[str, Any]:
-    """A certificate (dataclass or dict) as plain JSON data."""
-    if isinstance(cert, dict):
-        return dict(cert)
+    """A :class:`ptheorem.certificate.Certificate` as plain JSON data."""
     import dataclasses
 
     return dataclasses.asdict(cert)

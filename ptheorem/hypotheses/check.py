@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from ptheorem.claims import claim_for
 from ptheorem.mask import Mask
@@ -66,17 +65,15 @@ def hypothesis_check(
     witness = None
     if net is not None:
         cert = certify_witness(net, seed)
-        holds = _field(cert, "holds")
-        evidence = (
-            Evidence.EXACT_CERTIFICATE if _field(cert, "kind") == "exact" else Evidence.NUMERIC
-        )
+        holds = cert.holds
+        evidence = Evidence.EXACT_CERTIFICATE if cert.kind == "exact" else Evidence.NUMERIC
         why = _why(activation)
         from ptheorem.hypotheses.live import claim_broken
 
         explanation = f"curl-free, yet {claim_broken(net)}; {why}"
         witness = Witness(net, cert, explanation)
         status = Status.REFUTED if holds else Status.INCONCLUSIVE
-        summary = f"{head}: counterexample found ({_field(cert, 'kind')} certificate): {why}"
+        summary = f"{head}: counterexample found ({cert.kind} certificate): {why}"
     else:
         evidence = Evidence.EXACT_CERTIFICATE if constraints is not None else Evidence.NUMERIC
         status = Status.INCONCLUSIVE
@@ -101,7 +98,3 @@ def _why(activation: Activation) -> str:
         f"σ′ of {activation.label} takes finitely many values (Remark 1), so the path "
         "functions are dependent (hypothesis A1 fails)"
     )
-
-
-def _field(cert: Any, name: str) -> Any:
-    return cert[name] if isinstance(cert, dict) else getattr(cert, name)

@@ -210,7 +210,6 @@ def _hypothesis_sections(details: Any, Text: Any) -> list[Any]:
 
 def _witness_sections(witness: Any, Text: Any) -> list[Any]:
     cert = witness.certificate
-    get = cert.get if isinstance(cert, dict) else lambda k: getattr(cert, k)
     net = witness.network
     rows = "; ".join(
         "[" + ", ".join(f"{v:g}" for v in row) + "]" for row in net.weights[0].tolist()
@@ -220,7 +219,7 @@ def _witness_sections(witness: Any, Text: Any) -> list[Any]:
         Text(f"   {witness.explanation}"),
         Text(f"   L={net.depth}, d={net.dim}, widths {net.widths}, σ = {net.activation.label}"),
         Text(f"   input weights θ⁽⁰⁾ rows: {rows}"),
-        Text(f"   certificate ({get('kind')}): {get('detail')}"),
+        Text(f"   certificate ({cert.kind}): {cert.detail}"),
         Text(""),
     ]
 
