@@ -31,11 +31,14 @@ _SHELL = sp.Dummy("f")
 def integral(f: sp.Expr, *limits: Any) -> sp.Expr:
     """``sp.Integral(f, *limits)``, without the constructor's tree walk when f has no Piecewise.
 
-    Without a Piecewise to fold, the constructor stores f next to its processed
-    limits; the limits are processed by sympy on a one-symbol shell.
+    For a plain expression f (not NaN, not itself an Integral, no ``_eval_Integral``)
+    without a Piecewise to fold, the constructor stores f next to its processed
+    limits; the limits are processed by sympy on a one-symbol shell.  Anything
+    else goes to ``sp.Integral``.
     """
     shell = sp.Integral(_SHELL, *limits)
-    if shell.function != _SHELL or hasattr(f, "_eval_Integral") or has_piecewise(f):
+    plain = isinstance(f, sp.Expr) and f is not sp.S.NaN and not isinstance(f, sp.Integral)
+    if not plain or shell.function != _SHELL or hasattr(f, "_eval_Integral") or has_piecewise(f):
         return sp.Integral(f, *limits)
     out = sp.Expr.__new__(sp.Integral, f, *shell.limits)
     out.is_commutative = f.is_commutative
