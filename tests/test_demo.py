@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ptheorem.cli import app
-from ptheorem.explain.soft import last_layer_table
+from ptheorem.explain.soft import soft_table
 from ptheorem.explain.tour import counterexample_scene
 
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
@@ -44,14 +44,17 @@ def test_demo_scenes_show_the_qualitative_change(demo_ascii: tuple[str, int, flo
 
 
 def test_counterexample_scene_audits_each_class() -> None:
-    scene = counterexample_scene(use_audit=False)
+    scene = counterexample_scene()
     (block,) = [b for b in scene.blocks if type(b).__name__ == "Witnesses"]
+    assert block.audit == "ptheorem.audit.run_audit"
     assert len(block.results) == 5
     assert sum(w.status == "counterexample" for w in block.results) == 2
 
 
-def test_last_layer_table_is_zero_only_when_parallel() -> None:
-    table = last_layer_table(angles=(0.0, 5.0, 45.0), points=64)
+def test_soft_table_comes_from_run_soft_and_stays_positive() -> None:
+    table = soft_table()
+    assert table.method.startswith("ptheorem.search.soft.run_soft")
+    assert [r.angle for r in table.rows] == [45.0, 15.0, 5.0]
     roots = [r.root for r in table.rows]
-    assert roots[0] <= 1e-12
-    assert 1e-8 < roots[1] < roots[2]
+    assert all(r > 1e-8 for r in roots)
+    assert roots == sorted(roots, reverse=True)  # run_soft never lets the minimum grow

@@ -79,7 +79,7 @@ def test_ascii_golden_renders_are_ascii() -> None:
 
 @pytest.fixture(scope="module")
 def l3() -> object:
-    return build_explanation(NetworkSpec(3, 2, (2, 2)), use_audit=False)
+    return build_explanation(NetworkSpec(3, 2, (2, 2)))
 
 
 def test_every_step_is_there_in_order(l3: object) -> None:
@@ -145,27 +145,29 @@ def test_linear_sigma_says_a1_fails() -> None:
     assert "A1 fails" in texts
 
 
-def test_witnesses_are_curl_free_and_break_the_literal_claim() -> None:
-    expl = build_explanation(NetworkSpec(3, 2, (2, 2)), use_audit=False)
-    (block,) = [b for b in expl.step("witnesses").blocks if type(b).__name__ == "Witnesses"]
-    status = {w.name: w.status for w in block.results}
-    assert status["block-diagonal middle weights"] == "counterexample"
-    assert status["linear σ"] == "counterexample"
-    assert status["ψ ≡ 0"] == "consistent"
-    assert status["random dense (control)"] == "consistent"
-    assert "not requested" in block.audit
+def test_witnesses_are_audited_and_break_the_literal_claim(l3: object) -> None:
+    step = l3.step("witnesses")  # type: ignore[attr-defined]
+    (block,) = [b for b in step.blocks if type(b).__name__ == "Witnesses"]
+    assert block.audit == "ptheorem.audit.run_audit"
+    result = {w.name: w for w in block.results}
+    assert result["block-diagonal middle weights"].status == "counterexample"
+    assert result["linear σ"].status == "counterexample"
+    assert result["ψ ≡ 0"].status == "consistent"
+    assert result["random dense (control)"].status == "consistent"
+    assert result["block-diagonal middle weights"].hypotheses[0].startswith("H2 (A2)")
+    assert result["ψ ≡ 0"].degenerate
+    assert result["random dense (control)"].root > 1e-3
 
 
-def test_witnesses_with_the_audit_when_it_is_installed() -> None:
-    pytest.importorskip("ptheorem.audit")
-    from ptheorem.explain.witnesses import audit_witnesses, find_audit
+def test_l2_witnesses_break_the_tying_claim() -> None:
+    from ptheorem.explain.witnesses import audit_witnesses
 
-    if find_audit() is None:
-        pytest.skip("ptheorem.audit has no audit function")
-    block = audit_witnesses(3)
-    assert block.audit.startswith("ptheorem.audit")
-    status = {w.name: w.status for w in block.results}
-    assert status["block-diagonal middle weights"] == "counterexample"
+    status = {w.name: w.status for w in audit_witnesses(2).results}
+    assert status == {
+        "linear σ": "counterexample",
+        "zero input row": "consistent",
+        "random dense (control)": "consistent",
+    }
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG":
 
 @pytest.fixture(scope="module")
 def expl() -> object:
-    return build_explanation(NetworkSpec(3, 2, (2, 2)), use_audit=False)
+    return build_explanation(NetworkSpec(3, 2, (2, 2)))
 
 
 def _cli(*args: str) -> object:

@@ -1,7 +1,8 @@
 """Step-by-step explanations of the paper's argument for one small network.
 
 The builders here are pure: they run the symbolic check (and, for step 11,
-tiny numeric witnesses) and return frozen data — an :class:`Explanation` made
+audit tiny witness networks with :func:`ptheorem.audit.run_audit`) and return
+frozen data — an :class:`Explanation` made
 of :class:`Step` objects whose blocks hold the tool's own sympy expressions and
 path pairs.  Rendering lives in :mod:`ptheorem.render.explain` and
 :mod:`ptheorem.export`.

@@ -2,7 +2,8 @@
 
 Every step quotes the objects the check computed (the derivation, the solution,
 the sufficiency certificate); the prose only says what they are.  Step 11
-audits tiny witness networks live (see :mod:`ptheorem.explain.witnesses`).
+audits tiny witness networks live with :func:`ptheorem.audit.run_audit` (see
+:mod:`ptheorem.explain.witnesses`).
 """
 
 from __future__ import annotations
@@ -47,21 +48,20 @@ def build_explanation(
     spec: NetworkSpec,
     mask: str | None = None,
     witnesses: bool = True,
-    use_audit: bool = True,
 ) -> Explanation:
     """Run the symbolic check of ``spec`` (small sizes) and explain it step by step.
 
     ``witnesses`` false leaves out the live audits of step 11 (the demo shows
-    them once); ``use_audit`` false forces the numeric fallback there.
+    them once).
     """
     from ptheorem.explain.run import run_symbolic
 
     result = run_symbolic(spec, mask)
-    return explain_result(result, mask, witnesses, use_audit)
+    return explain_result(result, mask, witnesses)
 
 
 def explain_result(
-    result: CheckResult, mask: str | None = None, witnesses: bool = True, use_audit: bool = True
+    result: CheckResult, mask: str | None = None, witnesses: bool = True
 ) -> Explanation:
     """The :class:`Explanation` of a symbolic check result run with per-path enumeration."""
     details: SymbolicDetails = result.details
@@ -81,7 +81,7 @@ def explain_result(
     if witnesses:
         from ptheorem.explain.witnesses import witness_step
 
-        steps.append(witness_step(result.spec, use_audit))
+        steps.append(witness_step(result.spec))
     numbered = tuple(
         Step(s.key, k, s.title, s.blocks, s.summary) for k, s in enumerate(steps, start=1)
     )

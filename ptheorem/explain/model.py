@@ -116,11 +116,10 @@ class Table:
 class WitnessResult:
     """A tiny witness network audited live.
 
-    ``method`` names what produced ``status`` (``ptheorem.audit.<fn>`` or the
-    numeric fallback); ``root`` is √NAsym on ``points`` sample points,
-    ``angle`` the largest angle between nonzero input rows in degrees (None
-    with fewer than two), ``hypotheses`` the hypotheses the audit found failing
-    (empty for the fallback).
+    ``method`` names what produced ``status`` (``ptheorem.audit.run_audit``);
+    ``root`` is √NAsym on ``points`` sample points, ``angle`` the largest angle
+    between nonzero input rows in degrees (None with fewer than two),
+    ``hypotheses`` the hypotheses the audit found failing.
     """
 
     name: str

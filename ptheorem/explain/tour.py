@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ptheorem.explain.build import build_explanation
-from ptheorem.explain.model import Block, Explanation, Math, Note, Prose, Scene, Tour
+from ptheorem.explain.model import Block, Explanation, Math, Prose, Scene, Tour
 from ptheorem.spec import NetworkSpec
 
 #: (depth, title) of the network scenes; d = 2 and width 2 throughout.
@@ -34,28 +34,25 @@ def network_scene(expl: Explanation, title: str) -> Scene:
     return Scene(title, tuple(blocks))
 
 
-def counterexample_scene(use_audit: bool = True) -> Scene:
+def counterexample_scene() -> Scene:
     """The counterexample classes, each audited live."""
-    from ptheorem.explain.witnesses import demo_witnesses, fallback_note
+    from ptheorem.explain.witnesses import demo_witnesses
 
-    witnesses = demo_witnesses(use_audit)
     blocks: list[Block] = [
         Prose(
             "Each class breaks one hypothesis and is curl-free all the same; the control is a "
-            "random net. Built and measured now:"
+            "random net. Built and audited now:"
         ),
-        witnesses,
+        demo_witnesses(),
     ]
-    if not witnesses.audit.startswith("ptheorem.audit"):
-        blocks.append(Note(fallback_note(use_audit)))
     return Scene("The counterexample classes", tuple(blocks))
 
 
-def soft_scene(use_search: bool = True) -> Scene:
+def soft_scene() -> Scene:
     """The soft-analysis table, computed live."""
     from ptheorem.explain.soft import soft_table
 
-    table = soft_table(use_search)
+    table = soft_table()
     blocks: list[Block] = [
         Prose(
             "How close to a gradient can ψ get while its two input weights are not parallel? "

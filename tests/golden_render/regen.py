@@ -6,9 +6,8 @@ Run from the repository root after an intended change to the explain output::
 
 then review ``git diff tests/golden_render`` before committing.  Each file is the
 rendering on a rich Console writing to a StringIO, 80 columns, colour off, with
-trailing spaces stripped from every line.  Step 11 is rendered with the numeric
-fallback (``use_audit=False``) so the files do not depend on whether
-``ptheorem.audit`` is installed.
+trailing spaces stripped from every line.  Step 11 shows the witnesses as
+:func:`ptheorem.audit.run_audit` judges them (seeded, so deterministic).
 """
 
 from __future__ import annotations
@@ -59,7 +58,7 @@ def render_case(name: str) -> str:
 
     if name in EXPLAIN_CASES:
         depth, dim, widths, mask, ascii = EXPLAIN_CASES[name]
-        expl = build_explanation(NetworkSpec(depth, dim, widths), mask=mask, use_audit=False)
+        expl = build_explanation(NetworkSpec(depth, dim, widths), mask=mask)
         return _print([r for page in render_explanation(expl, ascii) for r in page])
     a, b, dim, ascii = COMPARE_CASES[name]
     left, right = (
