@@ -130,9 +130,9 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
         for entry, s in zip(act.diagonal(), syms, strict=True)
     )
     if spec.depth == 1:
-        groups = (_linear_group(lj, pairs),)
+        linear = _linear_group(lj, pairs)
         entry = jacobian_entry(lj, 1, 2)
-        return Derivation(lj, entry, groups, len(groups[0].equations), pairs, multilinear)
+        return Derivation(lj, entry, (linear,), len(linear.equations), pairs, multilinear)
 
     affine = [Rows.from_matrix(m) for m in lj.affine]
     activation = [Rows.from_matrix(m) for m in lj.activation]
@@ -140,7 +140,7 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
     first, last = lj.frozen_by_layer[0], lj.frozen_by_layer[-1]
     if spec.depth == 2:
         middle = Rows.diagonal([sp.S.One] * len(first))
-        outer = [(u,) for u in range(len(first))]
+        outer: list[tuple[int, ...]] = [(u,) for u in range(len(first))]
     else:
         inner: list[Rows] = [affine[-2]]
         for k in range(spec.depth - 2, 1, -1):

@@ -13,6 +13,7 @@ All indices are 1-based, as in the paper.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
@@ -49,7 +50,7 @@ def _sub(*indices: str) -> str:
     return ",".join(indices).translate(_SUB)
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
+_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"\btheta(\d+)_(\d+)_(\d+)\b"),
         lambda m: "θ" + f"({m[1]})".translate(_SUP) + _sub(m[2], m[3]),
@@ -68,7 +69,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
 def pretty(text: str) -> str:
     """Rewrite a sympy ``str`` expression in the paper's notation (Unicode)."""
     for pattern, repl in _PATTERNS:
-        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+        text = pattern.sub(repl, text)
     return text
 
 
