@@ -1,7 +1,8 @@
 """The ``audit --format json`` document: plain data from an :class:`AuditReport`.
 
 Keys are documented in the README; floats are written as Python's shortest
-repr, unit indices are 0-based (row m of W0, column n of W_{L−1}).
+repr, unit indices are 1-based as in the paper and ``check`` (unit m is row
+m − 1 of the W0 array, unit n column n − 1 of W_{L−1}).
 """
 
 from __future__ import annotations

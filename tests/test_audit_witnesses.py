@@ -43,11 +43,11 @@ def test_block_diagonal_middle_is_a_counterexample_explained_by_h2() -> None:
     assert not report.input_weights.parallel
     assert report.input_weights.max_angle_deg == pytest.approx(90.0)
     assert [(c.first, c.last) for c in report.input_weights.components] == [
-        ((0,), (0,)),
         ((1,), (1,)),
+        ((2,), (2,)),
     ]
     assert all(c.parallel for c in report.input_weights.components)
-    assert not _holds(report, "H2") and "(0, 1), (1, 0)" in report.hypothesis("H2").detail
+    assert not _holds(report, "H2") and "(1, 2), (2, 1)" in report.hypothesis("H2").detail
     assert _holds(report, "H1") and _holds(report, "H3")
     assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
     assert "H2 fails" in report.verdict.explanation
@@ -61,7 +61,7 @@ def test_redundant_units_make_path_functions_dependent() -> None:
     report = run_audit(net, points=128)
     pf = report.path_functions
     assert pf is not None and (pf.rank, pf.paths) == (2, 3)
-    assert any("redundant units 0, 1" in c for c in pf.causes)
+    assert any("redundant units 1, 2" in c for c in pf.causes)
     assert not _holds(report, "H1") and _holds(report, "H2") and _holds(report, "H3")
     assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
     assert "vacuous" in report.verdict.corrected_detail
@@ -223,3 +223,47 @@ def test_parallel_inputs_with_a_tilted_output_column_is_a_counterexample() -> No
     assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
     assert "output column" in report.verdict.explanation
     assert report.verdict.failed_hypotheses == ("H1",)
+
+
+def test_units_are_numbered_from_one_in_fields_text_and_json() -> None:
+    """Audit numbers units 1, 2, … as the paper and ``check`` do; W0 … W{L−1} keep array names."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from ptheorem.render.audit import render_audit
+    from ptheorem.serialize_audit import audit_to_dict
+
+    report = run_audit(block_diagonal(), points=64)
+    assert report.input_weights.live_units == (1, 2)
+    console = Console(file=StringIO(), width=200, no_color=True, force_terminal=False)
+    for item in render_audit(report):
+        console.print(item)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "live first-layer units 1, 2" in text
+    assert "m {1} ↔ n {1}" in text and "m {2} ↔ n {2}" in text
+    doc = audit_to_dict(report)["input_weights"]
+    assert doc["live_units"] == [1, 2]
+    assert [(c["first"], c["last"]) for c in doc["components"]] == [([1], [1]), ([2], [2])]
+
+    w = (np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), np.ones((2, 3)), np.eye(2))
+    report = run_audit(ConcreteNetwork(w, (None,) * 3, get_activation("tanh")), points=64)
+    assert report.input_weights.zero_rows == (1,) and report.input_weights.live_units == (2, 3)
+    assert report.hypothesis("H5").detail == "zero input row(s) of W0: 1"
+
+    relu = get_activation("relu")
+    w = (np.eye(3)[:, :2].copy(), np.ones((2, 3)), np.eye(2))
+    dead = ConcreteNetwork(w, (np.array([0.0, 0.0, -1e3]), None, None), relu)
+    causes = run_audit(dead, points=64, exact=False).path_functions.causes  # type: ignore[union-attr]
+    assert "redundant units 1, 2 in hidden layer 2" in " ".join(causes)
+    assert "units 3 of hidden layer 1 have σ′ = 0" in " ".join(causes)
+
+    net = square_untied()
+    report = run_audit(net, points=128)
+    pairs = report.output_pairs
+    assert pairs is not None and pairs.worst_pair is not None
+    n, m = pairs.worst_pair
+    assert n >= 1 and m >= 1 and f"unit {m}'s readout column" in report.verdict.explanation
+    col, row = net.weights[-1][:, n - 1], net.weights[0][m - 1]
+    cos = abs(col @ row) / (np.linalg.norm(col) * np.linalg.norm(row))
+    assert np.degrees(np.arccos(min(cos, 1.0))) == pytest.approx(pairs.max_angle_deg, abs=1e-6)

@@ -54,6 +54,7 @@ from ptheorem.audit.report import (
     NetworkSummary,
     OutputPairsFinding,
     PathFunctionsFinding,
+    one_based,
 )
 from ptheorem.errors import InputError
 from ptheorem.numeric.metrics import AsymmetryReport, asymmetry, sample_points
@@ -224,13 +225,13 @@ def _input_weights(net: ConcreteNetwork, conn: Connectivity | None) -> InputWeig
     comps = []
     for c in conn.components if conn is not None else ():
         a = max_pairwise_angle_deg(w0[list(c.first)])
-        comps.append(ComponentFinding(c.first, c.last, is_parallel(a), a))
+        comps.append(ComponentFinding(one_based(c.first), one_based(c.last), is_parallel(a), a))
     return InputWeightsFinding(
         parallel=is_parallel(angle),
         max_angle_deg=angle,
         directions=direction_count(rows),
-        live_units=live,
-        zero_rows=zero_rows,
+        live_units=one_based(live),
+        zero_rows=one_based(zero_rows),
         components=tuple(comps),
     )
 
@@ -250,7 +251,8 @@ def _output_pairs(net: ConcreteNetwork, conn: Connectivity | None) -> OutputPair
     angles = np.where(mask[np.ix_(cols, rows)], angles, -1.0)
     a, b = np.unravel_index(int(np.argmax(angles)), angles.shape)
     worst = math.degrees(float(angles[a, b]))
-    return OutputPairsFinding(count, worst, is_parallel(worst), (int(cols[a]), int(rows[b])))
+    n, m = one_based((cols[a], rows[b]))
+    return OutputPairsFinding(count, worst, is_parallel(worst), (n, m))
 
 
 # --- path functions ---------------------------------------------------------------------
@@ -330,7 +332,8 @@ def _verdict(
                 AuditStatus.CONSISTENT,
                 f"curl-free ({evidence}) with every live unit's readout tied to its input row",
             )
-        n, m = pairs.worst_pair or (0, 0)
+        assert pairs.worst_pair is not None
+        n, m = pairs.worst_pair
         head = (
             f"curl-free ({evidence}) yet unit {m}'s readout column is at "
             f"{pairs.max_angle_deg:.3g}° to its input row: the weights are not tied"
@@ -342,7 +345,8 @@ def _verdict(
             f"curl-free ({evidence}) with all live input weights parallel, as claimed",
         )
     if inputs.parallel:
-        n, m = pairs.worst_pair or (0, 0)
+        assert pairs.worst_pair is not None
+        n, m = pairs.worst_pair
         head = (
             f"curl-free ({evidence}) with parallel input weights, yet output column {n} is at "
             f"{pairs.max_angle_deg:.3g}° to them"

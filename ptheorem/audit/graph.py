@@ -1,7 +1,8 @@
 """Which units and paths carry signal: nonzero supports, reachability, components, live paths.
 
-Hidden units are numbered 0-based inside their layer: first-layer unit ``m``
-is row ``m`` of W₀, last-hidden unit ``n`` is column ``n`` of W_{L−1}.  A
+Hidden units are numbered 0-based inside their layer here (numpy indices):
+first-layer unit ``m`` is row ``m`` of W₀, last-hidden unit ``n`` is column
+``n`` of W_{L−1}; the report shifts them to the paper's 1-based numbers.  A
 *connecting path* from m to n runs through one unit per hidden layer with every
 middle weight on it nonzero (for L = 2 the first and last hidden layers are the
 same, and m reaches only n = m).  A *live path* is a connecting path whose

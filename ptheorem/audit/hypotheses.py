@@ -6,6 +6,10 @@ H2 (A2)  every pair (n, m) of a nonzero output column and input row joined by a
 H3 (Remark 1)  σ′ non-polynomial with infinitely many values;
 H4       ψ non-trivial (the theorem sets θ⁽ᴸ⁻¹⁾ = 0 aside);
 H5 (A3)  every input row nonzero.
+
+Helpers such as :func:`redundant_units` return 0-based numpy indices; every unit
+named in a detail or cause is 1-based, as in the paper (see
+:class:`~ptheorem.audit.report.AuditReport`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import math
 import numpy as np
 
 from ptheorem.audit.graph import Connectivity
-from ptheorem.audit.report import Degeneracy, Hypothesis, PathFunctionsFinding
+from ptheorem.audit.report import Degeneracy, Hypothesis, PathFunctionsFinding, one_based
 from ptheorem.numeric.activations import Activation, ActivationKind
 from ptheorem.numeric.network import ConcreteNetwork
 
@@ -40,7 +44,7 @@ def redundant_units(net: ConcreteNetwork) -> list[tuple[int, tuple[int, ...]]]:
 
     Such units have the same pre-activation, so the same σ′, and the path
     functions through them coincide.  When σ′ is even, rows equal up to sign
-    (with the bias) count too.  Returns (hidden layer k ≥ 1, units) pairs.
+    (with the bias) count too.  Returns (hidden layer k ≥ 1, 0-based units) pairs.
     """
     even = sigma_prime_even(net.activation)
     out = []
@@ -92,16 +96,17 @@ def dependence_causes(
             "functions are products of indicators, e.g. relu(t) − relu(−t) = t"
         )
     for layer, units in redundant_units(net):
+        names = [str(u) for u in one_based(units)]
         causes.append(
-            f"redundant units {listing([str(u) for u in units])} in hidden layer {layer}: "
+            f"redundant units {listing(names)} in hidden layer {layer}: "
             "identical incoming weights and bias, so identical σ′"
         )
     if slopes is not None and not (act.kind is ActivationKind.POLYNOMIAL and act.degree == 1):
         for k, s in enumerate(slopes):
             flat = np.flatnonzero(np.all(s == s[:1], axis=0))
             if flat.size:
-                dead = [int(u) for u in flat if s[0, u] == 0.0]
-                const = [int(u) for u in flat if s[0, u] != 0.0]
+                dead = one_based(int(u) for u in flat if s[0, u] == 0.0)
+                const = one_based(int(u) for u in flat if s[0, u] != 0.0)
                 if dead:
                     causes.append(
                         f"units {listing([str(u) for u in dead])} of hidden layer {k + 1} have "
@@ -154,7 +159,7 @@ def check_h2(net: ConcreteNetwork, conn: Connectivity | None) -> Hypothesis:
             True,
             "every (n, m) pair is joined by a path of nonzero middle weights",
         )
-    pairs = [f"({n}, {m})" for n, m in bad]
+    pairs = [f"({n + 1}, {m + 1})" for n, m in bad]
     comps = len(conn.components)
     split = f", splitting the live units into {comps} components" if comps > 1 else ""
     detail = (
@@ -196,7 +201,7 @@ def check_h4(degenerate: Degeneracy) -> Hypothesis:
 def check_h5(net: ConcreteNetwork) -> Hypothesis:
     """H5: every input row θ⁽⁰⁾ₘ is nonzero."""
     name, paper = "input-rows-nonzero", "A3"
-    zero = [str(int(m)) for m in np.flatnonzero(~np.any(net.weights[0] != 0.0, axis=1))]
+    zero = [str(m) for m in one_based(np.flatnonzero(~np.any(net.weights[0] != 0.0, axis=1)))]
     if not zero:
         return Hypothesis("H5", name, paper, True, "every input row of W0 is nonzero")
     return Hypothesis("H5", name, paper, False, f"zero input row(s) of W0: {listing(zero)}")

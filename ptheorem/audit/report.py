@@ -1,13 +1,25 @@
 """The frozen result of ``audit``: what was measured, each hypothesis, and the verdict.
 
-Unit indices are 0-based: first-layer unit ``m`` is row ``m`` of W₀, last-hidden
-unit ``n`` is column ``n`` of W_{L−1} (the torch ``Linear.weight`` layout).
+Unit indices are 1-based, as in the paper and ``ptheorem check``: first-layer
+unit ``m`` is row ``m − 1`` of the W₀ array, last-hidden unit ``n`` is column
+``n − 1`` of W_{L−1} (the torch ``Linear.weight`` layout).  Weight layers keep
+their array names W0 … W{L−1}.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+
+def one_based(units: Iterable[int]) -> tuple[int, ...]:
+    """0-based numpy indices as the 1-based unit numbers a report shows.
+
+    >>> one_based([0, 2])
+    (1, 3)
+    """
+    return tuple(int(u) + 1 for u in units)
 
 
 class CurlStatus(StrEnum):
@@ -75,7 +87,10 @@ class Degeneracy:
 
 @dataclass(frozen=True)
 class ComponentFinding:
-    """A component of the first-layer ↔ last-hidden graph and its input directions."""
+    """A component of the first-layer ↔ last-hidden graph and its input directions.
+
+    ``first`` / ``last`` are 1-based first-layer / last-hidden units.
+    """
 
     first: tuple[int, ...]
     last: tuple[int, ...]
@@ -85,7 +100,10 @@ class ComponentFinding:
 
 @dataclass(frozen=True)
 class InputWeightsFinding:
-    """Input rows of the live first-layer units: parallel?, largest angle, components."""
+    """Input rows of the live first-layer units: parallel?, largest angle, components.
+
+    ``live_units`` and ``zero_rows`` are 1-based first-layer units (rows of W₀).
+    """
 
     parallel: bool
     max_angle_deg: float
@@ -97,7 +115,10 @@ class InputWeightsFinding:
 
 @dataclass(frozen=True)
 class OutputPairsFinding:
-    """Angles between output columns W_{L−1}[:, n] and the input rows W₀[m] they reach."""
+    """Angles between output columns n of W_{L−1} and the input rows m of W₀ they reach.
+
+    ``worst_pair`` is the 1-based (n, m) with the largest angle, None with no pair.
+    """
 
     pairs: int
     max_angle_deg: float
@@ -155,7 +176,16 @@ class AuditVerdict:
 
 @dataclass(frozen=True)
 class AuditReport:
-    """Everything ``audit`` found about one network."""
+    """Everything ``audit`` found about one network.
+
+    Every unit index it holds, in fields and in text alike (``live_units``,
+    ``zero_rows``, component ``first``/``last``, ``worst_pair``, hypothesis
+    details, causes, the verdict), is 1-based as in the paper: unit m of a
+    layer is row (or column) m − 1 of the numpy array.  The audit computes with
+    0-based numpy indices and shifts them once, when it builds this report, so
+    the rendered text and the JSON agree with ``check`` and ``explain``.  Hidden
+    layers are numbered from 1 too; weight arrays keep their file names W0 … W{L−1}.
+    """
 
     network: NetworkSummary
     curl_free: CurlFreeFinding

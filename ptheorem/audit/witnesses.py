@@ -29,7 +29,7 @@ def _net(weights: list[Any], activation: str) -> ConcreteNetwork:
 
 
 def block_diagonal(activation: str = "tanh") -> ConcreteNetwork:
-    """L = 3, d = 2: middle weights diagonal, so unit 0 only feeds unit 0 and 1 only 1.
+    """L = 3, d = 2: middle weights diagonal, so unit 1 only feeds unit 1 and 2 only 2.
 
     ψ(x) = (σ(σ(x₁)), 3σ(2σ(x₂))) is the gradient of Σ of 1-d antiderivatives,
     yet the input rows e₁, e₂ are orthogonal: H2 fails, the corrected theorem holds.
@@ -38,7 +38,7 @@ def block_diagonal(activation: str = "tanh") -> ConcreteNetwork:
 
 
 def duplicate_units(activation: str = "tanh") -> ConcreteNetwork:
-    """L = 3, d = 2, widths (3, 1): units 0 and 1 share the row e₁ and cancel (+1, −1).
+    """L = 3, d = 2, widths (3, 1): units 1 and 2 share the row e₁ and cancel (+1, −1).
 
     ψ(x) = e₂ σ(σ(x₁) − σ(x₁) + σ(x₂)) is curl-free with input rows e₁, e₁, e₂:
     the two duplicate units make the path functions dependent (H1 fails).
