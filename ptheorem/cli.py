@@ -67,6 +67,8 @@ class PtheoremGroup(TyperGroup):
             code = rv if isinstance(rv, int) else 0
         except typer.Exit as e:
             code = e.exit_code
+            if code == 130:  # typer turns a KeyboardInterrupt outside our handlers into Exit(130)
+                code = _fail("interrupted", 130, as_json, e)
         except (typer.Abort, KeyboardInterrupt) as e:
             code = _fail("interrupted", 130, as_json, e)
         except typer.TyperException as e:

@@ -114,14 +114,15 @@ def check(
     try:
         parsed_mask = _parse_mask(mask, spec)
         result = run_check(spec, chosen, timeout, seed, points, per_path_limit, parsed_mask)
-    except KeyboardInterrupt:
+        if witness is not None:
+            result = _write_witness(result, witness)
+        if golden is not None and expect is not None:
+            show = lambda: _emit(result, output, limit, quiet, no_color)  # noqa: E731
+            json_mode = output is OutputFormat.json
+            return report_expect(result, golden, expect, json_mode, show, no_color)
+        _emit(result, output, limit, quiet, no_color)
+    except KeyboardInterrupt:  # typer would turn it into a silent exit 130
         raise typer.Abort() from None
-    if witness is not None:
-        result = _write_witness(result, witness)
-    if golden is not None and expect is not None:
-        show = lambda: _emit(result, output, limit, quiet, no_color)  # noqa: E731
-        return report_expect(result, golden, expect, output is OutputFormat.json, show, no_color)
-    _emit(result, output, limit, quiet, no_color)
     return int(exit_code_for(result))
 
 

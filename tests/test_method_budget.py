@@ -1,0 +1,76 @@
+"""`--method`, `--timeout` and Ctrl-C, end to end in real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+#: Inside every symbolic size limit, but a couple of seconds of sympy work.
+SLOW = ["-L", "16", "-d", "10", "--widths", "8"]
+
+
+def _ptheorem(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "ptheorem", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _without_timings(text: str) -> dict:
+    data = json.loads(text)
+    data.pop("timings", None)
+    return data
+
+
+def test_numeric_json_is_byte_identical_for_a_seed() -> None:
+    args = ["check", "-L", "4", "-d", "3", "--method", "numeric", "--seed", "7", "--format", "json"]
+    first, second = _ptheorem(*args), _ptheorem(*args)
+    assert first.returncode == second.returncode == 0
+    assert _without_timings(first.stdout) == _without_timings(second.stdout)
+    other = _ptheorem(*args[:-4], "--seed", "8", "--format", "json")
+    assert _without_timings(other.stdout)["numeric"] != _without_timings(first.stdout)["numeric"]
+
+
+def test_symbolic_budget_is_honoured_and_exits_inconclusive() -> None:
+    start = time.monotonic()
+    result = _ptheorem("check", *SLOW, "--method", "symbolic", "--timeout", "0.5", "-f", "json")
+    elapsed = time.monotonic() - start
+    assert result.returncode == 3
+    assert json.loads(result.stdout)["error"]["type"] == "BudgetExceededError"
+    assert result.stderr.count("\n") == 1 and "budget" in result.stderr
+    # interpreter start and imports included; the budget itself is kept within ~0.1 s
+    assert elapsed < 0.5 + 3.0
+
+
+def test_auto_falls_back_to_numeric_when_the_budget_runs_out() -> None:
+    result = _ptheorem("check", *SLOW, "--timeout", "0.5", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["verdict"]["method"] == "numeric"
+    assert any("fell back to the numeric method" in note for note in data["notes"])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals")
+def test_ctrl_c_exits_130_with_one_line() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ptheorem", "check", *SLOW, "--method", "symbolic"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(1.2)  # imports done, sympy at work
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err == "ptheorem: error: interrupted\n" and "Traceback" not in err
