@@ -90,13 +90,15 @@ _S = _nullable(
     _obj(
         {"kind": {**_STR, "description": "vector, matrix, symmetric, numeric, …"}},
         {
-            "shape": _INTS,
+            "shape": _nullable(_INTS),
             "symbols": {"type": "array", "items": {"type": "array", "items": _STR}},
             "tyings": {"type": "array", "items": _TYING},
             "symmetric": {"type": "object", "additionalProperties": _STR},
             "nullspace_dimension_random_inputs": _nullable(_NAT),
             "nullspace_dimension_parallel_inputs": _nullable(_NAT),
             "fit_residual": _nullable(_NUM),
+            "fit_kind": _nullable(_STR),
+            "values": _nullable({"type": "array", "items": _nullable(_NUM)}),
         },
     )
 )

@@ -19,6 +19,8 @@ from ptheorem.result import CheckResult
 SCHEMA_VERSION = "1.0"
 #: Expressions standing for more paths than this are not printed in JSON.
 PRINT_PATH_LIMIT = 64
+#: The numeric S is written out when it has at most this many entries.
+NUMERIC_S_LIMIT = 256
 
 
 def expr(e: Any) -> str:
@@ -110,6 +112,12 @@ def _numeric(details: Any) -> dict[str, Any]:
             "nullspace_dimension_random_inputs": _opt(null_random, "dimension"),
             "nullspace_dimension_parallel_inputs": _opt(null_parallel, "dimension"),
             "fit_residual": None if fit is None else fit.residual,
+            "fit_kind": None if fit is None else fit.kind,
+            "shape": None if fit is None else list(fit.S.shape),
+            # the recovered S (one matrix per null-space basis vector), when small enough
+            "values": None
+            if fit is None or fit.S.size > NUMERIC_S_LIMIT
+            else [_finite_or_none(v) for v in fit.S.ravel().tolist()],
         },
         "sufficiency": {
             "holds": family_ok,
@@ -312,3 +320,8 @@ def _hypothesis(details: Any) -> dict[str, Any]:
             "found": details.found,
         },
     }
+
+
+def _finite_or_none(value: float) -> float | None:
+    """JSON has no NaN: an undefined S entry (zero input row) becomes null."""
+    return value if value == value and abs(value) != float("inf") else None

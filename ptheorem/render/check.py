@@ -195,7 +195,17 @@ def _numeric_sections(details: Any, Table: Any, Text: Any) -> list[Any]:
         value = f"{c.value:.3g}" if isinstance(c.value, float) else str(c.value)
         mark = "✓" if c.passed else "✗"
         table.add_row(c.name, value, c.expected, mark, c.detail)
-    return [Text(head, style="bold"), table, Text("")]
+    out = [Text(head, style="bold"), table]
+    null = details.nullspace_parallel or details.nullspace_random
+    if null is not None and null.S is not None and null.S.S.size:
+        fit = null.S
+        out.append(
+            Text(
+                f"   recovered S ({fit.kind}, shape {tuple(fit.S.shape)}): every null-space "
+                f"read-out equals S times the input weights up to a residual {fit.residual:.1e}"
+            )
+        )
+    return [*out, Text("")]
 
 
 def _hypothesis_sections(details: Any, Text: Any) -> list[Any]:
