@@ -117,3 +117,17 @@ def test_bad_mask_inputs_are_one_line_errors(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="shape"):
         (tmp_path / "m.json").write_text(json.dumps({"masks": [[[1, 0]]]}))
         parse_mask(str(tmp_path / "m.json"), NetworkSpec(3, 2, (2, 2)))
+
+
+def test_large_polynomial_nets_use_the_numeric_search_and_say_so() -> None:
+    code, doc = _check("-L", "5", "-d", "3", "--widths", "3", "--activation", "square")
+    assert code in (1, 3)
+    assert any("numeric null-space search ran instead" in n for n in doc["notes"])
+
+
+def test_a_candidate_that_fails_its_certificate_is_never_a_refutation() -> None:
+    code, doc = _check("-L", "6", "-d", "4", "--widths", "4", "--activation", "cube")
+    if doc["witness"] is not None:
+        assert doc["witness"]["certificate"]["holds"] is (code == 1)
+    else:
+        assert code == 3
