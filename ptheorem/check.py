@@ -53,7 +53,9 @@ def run_check(
         from ptheorem.numeric.activations import ActivationKind, get_activation
 
         act = get_activation(spec.activation)
-        if act.kind is not ActivationKind.SMOOTH and method is not Method.numeric:
+        # L = 1 has no σ and d = 1 is vacuous: the symbolic answer holds for every σ.
+        sigma_matters = spec.depth > 1 and spec.dim > 1
+        if sigma_matters and act.kind is not ActivationKind.SMOOTH and method is not Method.numeric:
             from ptheorem.hypotheses.check import hypothesis_check
 
             return hypothesis_check(spec, act, mask, seed)
@@ -81,7 +83,7 @@ def run_check(
     if method is Method.auto:
         note = "auto chose symbolic: the configuration is within the symbolic size limits"
         result = dataclasses.replace(result, notes=(*result.notes, note))
-    if act is not None:
+    if act is not None and act.kind is ActivationKind.SMOOTH:
         result = _with_independence(result, act, mask, seed)
     if mask is not None and result.verdict.status is Status.REFUTED:
         result = _with_component_witness(result, act, mask, seed)

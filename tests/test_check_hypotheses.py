@@ -131,3 +131,17 @@ def test_a_candidate_that_fails_its_certificate_is_never_a_refutation() -> None:
         assert doc["witness"]["certificate"]["holds"] is (code == 1)
     else:
         assert code == 3
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-L", "1", "-d", "3", "--activation", "relu"],
+        ["-L", "3", "-d", "1", "--activation", "square"],
+    ],
+    ids=" ".join,
+)
+def test_sigma_does_not_matter_for_linear_nets_or_one_dimension(args: list[str]) -> None:
+    code, doc = _check(*args)
+    assert code == 0 and doc["verdict"]["status"] == "confirmed"
+    assert doc["verdict"]["method"] == "symbolic"
