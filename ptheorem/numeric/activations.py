@@ -354,6 +354,10 @@ def get_activation(spec: str) -> Activation:
 
 
 def random_smooth_activation(rng: np.random.Generator) -> Activation:
-    """Return a swish with β drawn uniformly from :data:`RANDOM_BETA_RANGE` using ``rng``."""
+    """Return a swish with β drawn uniformly from :data:`RANDOM_BETA_RANGE` using ``rng``.
+
+    β is rounded to 3 decimals so reports show a short, exactly reproducible value
+    (``swish:2.729`` parses back to the same activation).
+    """
     low, high = RANDOM_BETA_RANGE
-    return swish(float(rng.uniform(low, high)))
+    return swish(round(float(rng.uniform(low, high)), 3))
