@@ -14,8 +14,6 @@ interrupted write never leaves a half-written file.  Inputs are only read.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ptheorem.errors import InputError
+from ptheorem.files import atomic_open
 from ptheorem.numeric.activations import Activation, get_activation
 from ptheorem.numeric.network import ConcreteNetwork
 
@@ -162,21 +161,15 @@ def save_network(
         raise InputError(f"{p}: unknown network format {p.suffix!r} (use .npz or .json)")
     if not p.parent.exists():
         raise InputError(f"{p.parent}: no such folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=p.suffix, dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if p.suffix == ".json":
-                text = json.dumps(network_to_json(net, extra), indent=2, sort_keys=True)
-                fh.write(text.encode("utf-8") + b"\n")
-            else:
-                arrays: dict[str, Any] = {f"W{k}": w for k, w in enumerate(net.weights)}
-                arrays |= {f"b{k}": b for k, b in enumerate(net.biases) if b is not None}
-                arrays["activation"] = np.array(net.activation.name)
-                if net.activation.beta is not None:
-                    arrays["beta"] = np.array(net.activation.beta)
-                np.savez(fh, **arrays)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(p, binary=True) as fh:
+        if p.suffix == ".json":
+            text = json.dumps(network_to_json(net, extra), indent=2, sort_keys=True)
+            fh.write(text.encode("utf-8") + b"\n")
+        else:
+            arrays: dict[str, Any] = {f"W{k}": w for k, w in enumerate(net.weights)}
+            arrays |= {f"b{k}": b for k, b in enumerate(net.biases) if b is not None}
+            arrays["activation"] = np.array(net.activation.name)
+            if net.activation.beta is not None:
+                arrays["beta"] = np.array(net.activation.beta)
+            np.savez(fh, **arrays)
     return p

@@ -122,7 +122,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("ptheorem.export.os.replace", boom)
+    monkeypatch.setattr("ptheorem.files.os.replace", boom)  # the shared atomic writer
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"

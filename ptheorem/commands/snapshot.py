@@ -84,7 +84,8 @@ register = registrar(snapshot, EPILOG)
 
 def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, Any]:
     """Write one golden file (atomically, only if its text changed); return its table entry."""
-    from ptheorem.golden import file_stem, golden_text, write_atomic
+    from ptheorem.files import write_atomic
+    from ptheorem.golden import file_stem, golden_text
 
     row = outcome.row
     name = f"{file_stem(row.spec)}.json"
