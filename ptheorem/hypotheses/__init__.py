@@ -6,15 +6,13 @@
 """
 
 from ptheorem.hypotheses.components import component_witness
-from ptheorem.hypotheses.live import claim_broken, live_first_units, live_inputs_parallel
+from ptheorem.hypotheses.live import claim_broken
 from ptheorem.hypotheses.nullspace import nullspace_witness
 from ptheorem.hypotheses.polynomial import polynomial_witness
 
 __all__ = [
     "claim_broken",
     "component_witness",
-    "live_first_units",
-    "live_inputs_parallel",
     "nullspace_witness",
     "polynomial_witness",
 ]
