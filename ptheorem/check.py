@@ -12,8 +12,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ptheorem.errors import BudgetExceededError, InputError, SizeLimitError
-from ptheorem.result import CheckResult, Status, Witness
+from ptheorem.result import INDEPENDENCE, CheckResult, HypothesisUse, Witness
 from ptheorem.spec import GENERIC_ACTIVATION, NetworkSpec
+from ptheorem.status import Basis, Evidence, Status
 
 if TYPE_CHECKING:
     from ptheorem.mask import Mask
@@ -58,7 +59,7 @@ def run_check(
         if sigma_matters and act.kind is not ActivationKind.SMOOTH and method is not Method.numeric:
             from ptheorem.hypotheses.check import hypothesis_check
 
-            return hypothesis_check(spec, act, mask, seed)
+            return hypothesis_check(spec, act, mask, seed, timeout)
     if mask is not None and method is Method.numeric:
         raise InputError("--mask is checked symbolically; drop --method numeric")
     if method is Method.numeric:
@@ -85,13 +86,17 @@ def run_check(
         result = dataclasses.replace(result, notes=(*result.notes, note))
     if act is not None and act.kind is ActivationKind.SMOOTH:
         result = _with_independence(result, act, mask, seed)
-    if mask is not None and result.verdict.status is Status.REFUTED:
+    if mask is not None and not result.details.solution.rank.single:
         result = _with_component_witness(result, act, mask, seed)
     return result
 
 
 def _with_independence(result: CheckResult, act: Any, mask: Mask | None, seed: int) -> CheckResult:
-    """Check A1 numerically for the named smooth σ; confirm only if it holds."""
+    """Check A1 numerically for the named smooth σ: the verdict can then only be supported.
+
+    The symbolic proof holds for every σ under A1; for this σ, A1 rests on the
+    rank of sampled path functions at one seeded random draw of weights.
+    """
     import numpy as np
 
     from ptheorem.numeric.metrics import sample_points
@@ -108,36 +113,67 @@ def _with_independence(result: CheckResult, act: Any, mask: Mask | None, seed: i
     report = path_rank(
         net, sample_points(rng, 2 * n_paths + 16, net.dim), rng, max_paths=INDEPENDENCE_PATHS
     )
-    note = (
-        f"A1 checked numerically for σ = {act.label}: rank {report.rank} of {report.paths} "
-        f"path functions (s_min/s_max {report.sv_ratio:.1e}, rtol {report.tolerance:.1e})"
+    detail = (
+        f"σ = {act.label}: rank {report.rank} of {report.paths} path functions of one random "
+        f"net (seed {seed}, {report.points} points, s_min/s_max {report.sv_ratio or 0:.1e}, "
+        f"rtol {report.tolerance:.1e})"
     )
-    if report.full_rank:
-        return dataclasses.replace(result, notes=(*result.notes, note))
-    verdict = dataclasses.replace(
-        result.verdict,
-        status=Status.INCONCLUSIVE,
-        summary=f"{result.verdict.summary}; but A1 fails numerically for σ = {act.label}",
-    )
-    return dataclasses.replace(result, verdict=verdict, notes=(*result.notes, note))
+    a1 = HypothesisUse(INDEPENDENCE, report.full_rank, Basis.NUMERIC, detail)
+    hyps = tuple(a1 if h.id == "A1" else h for h in result.verdict.hypotheses)
+    verdict = dataclasses.replace(result.verdict, hypotheses=hyps)
+    if result.verdict.status is Status.PROVED:
+        status = Status.SUPPORTED if report.full_rank else Status.INCONCLUSIVE
+        tail = (
+            f"; proved for every σ under A1, and A1 holds for σ = {act.label} on numeric "
+            "evidence only"
+            if report.full_rank
+            else f"; but A1 fails numerically for σ = {act.label}"
+        )
+        verdict = dataclasses.replace(verdict, status=status, summary=result.verdict.summary + tail)
+    return dataclasses.replace(result, verdict=verdict)
 
 
 def _with_component_witness(result: CheckResult, act: Any, mask: Mask, seed: int) -> CheckResult:
-    """Attach a certified net with one input direction per component."""
+    """Attach a net with one input direction per component; refuted if certified exactly."""
     from ptheorem.hypotheses.certify import certify_witness
     from ptheorem.hypotheses.components import component_witness
     from ptheorem.numeric.activations import get_activation
 
-    sol = result.details.solution
-    links = [(t.units[0], t.units[-1]) for t in sol.tyings]
+    rank = result.details.solution.rank
+    parts = [c.first for c in rank.components] + [(m,) for m in rank.unlinked]
+    links = [(t.n, t.m) for t in result.details.solution.tyings]
     activation = act if act is not None else get_activation("tanh")
-    net = component_witness(result.spec, mask, activation, sol.rank.components, links, seed)
+    net = component_witness(result.spec, mask, activation, parts, links, seed)
     cert = certify_witness(net, seed)
     explanation = (
-        f"zero middle weights split the first layer into {len(sol.rank.components)} components "
-        "with different input directions (hypothesis A2 fails); ψ is still curl-free"
+        f"zero middle weights split the first layer into {len(parts)} parts with different "
+        "input directions (hypothesis A2 fails); ψ is still curl-free"
     )
-    return dataclasses.replace(result, witness=Witness(net, cert, explanation))
+    witness = Witness(net, cert, explanation)
+    verdict = result.verdict
+    if verdict.status is Status.INCONCLUSIVE and not _derivation_failed(result):
+        exact = cert.holds and cert.kind == "exact"
+        summary = (
+            f"L={result.spec.depth}, d={result.spec.dim}: the literal claim fails: input "
+            f"weights parallel only within each of {len(parts)} part(s), and a witness with one "
+            f"direction per part is curl-free ({cert.kind} certificate)"
+        )
+        verdict = dataclasses.replace(
+            verdict,
+            status=Status.REFUTED if exact else Status.INCONCLUSIVE,
+            input_weights_forced_parallel=False,
+            evidence=Evidence.EXACT_CERTIFICATE if exact else verdict.evidence,
+            summary=summary
+            if exact
+            else verdict.summary + "; the witness is not certified exactly",
+        )
+    return dataclasses.replace(result, verdict=verdict, witness=witness)
+
+
+def _derivation_failed(result: CheckResult) -> bool:
+    """Whether some step of the symbolic derivation did not come out (not only A2)."""
+    sol = result.details.solution
+    return not sol.all_tied or not sol.rank.rank_at_most_one
 
 
 def _symbolic(

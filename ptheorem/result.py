@@ -1,28 +1,16 @@
-"""Frozen result types shared by every method: assumptions, verdicts, checks."""
+"""Frozen result types shared by every method: assumptions, verdicts, checks.
+
+The status vocabulary itself (proved / refuted / supported / inconclusive) lives in
+:mod:`ptheorem.status`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from ptheorem.spec import NetworkSpec
-
-
-class Status(StrEnum):
-    """The verdict on the paper's claim for one configuration."""
-
-    CONFIRMED = "confirmed"
-    REFUTED = "refuted"
-    INCONCLUSIVE = "inconclusive"
-
-
-class Evidence(StrEnum):
-    """What a verdict rests on."""
-
-    SYMBOLIC_PROOF = "symbolic proof"
-    EXACT_CERTIFICATE = "exact certificate"
-    NUMERIC = "numeric evidence"
+from ptheorem.status import Basis, Evidence, Status
 
 
 @dataclass(frozen=True)
@@ -60,6 +48,25 @@ INPUT_NONZERO = Assumption(
 
 
 @dataclass(frozen=True)
+class HypothesisUse:
+    """One hypothesis of a verdict: whether it holds here, and how that was established.
+
+    A hypothesis that holds (proved, checked, supported or assumed) is *used* by
+    the verdict; one that fails is named as failing and never listed as used.
+    """
+
+    assumption: Assumption
+    holds: bool
+    basis: Basis
+    detail: str
+
+    @property
+    def id(self) -> str:
+        """The assumption's id (A1, A2, A3)."""
+        return self.assumption.id
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The answer for one configuration and what it rests on."""
 
@@ -69,7 +76,22 @@ class Verdict:
     method: str
     evidence: Evidence
     summary: str
-    assumptions: tuple[str, ...]
+    hypotheses: tuple[HypothesisUse, ...] = ()
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """Ids of the hypotheses the verdict uses (those that hold)."""
+        return tuple(h.id for h in self.hypotheses if h.holds)
+
+    @property
+    def failing(self) -> tuple[str, ...]:
+        """Ids of the hypotheses that fail here."""
+        return tuple(h.id for h in self.hypotheses if not h.holds)
+
+
+def assumed(*assumptions: Assumption, detail: str = "") -> tuple[HypothesisUse, ...]:
+    """Each assumption as a hypothesis taken for granted (not checked)."""
+    return tuple(HypothesisUse(a, True, Basis.ASSUMED, detail) for a in assumptions)
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,6 @@ class CheckResult:
     """
 
     spec: NetworkSpec
-    assumptions: tuple[Assumption, ...]
     verdict: Verdict
     details: Any
     timings: dict[str, float] = field(default_factory=dict)
@@ -90,6 +111,11 @@ class CheckResult:
     mask: str | None = None
     #: A counterexample network with its certificate (a :class:`Witness`), if one was found.
     witness: Any = None
+
+    @property
+    def assumptions(self) -> tuple[Assumption, ...]:
+        """The hypotheses the verdict uses (those that hold)."""
+        return tuple(h.assumption for h in self.verdict.hypotheses if h.holds)
 
 
 @dataclass(frozen=True)

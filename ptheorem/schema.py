@@ -17,8 +17,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ptheorem.status import Basis, Status
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-STATUSES = ["confirmed", "refuted", "inconclusive"]
+STATUSES = [s.value for s in Status]
+BASES = [b.value for b in Basis]
 
 _INT = {"type": "integer"}
 _POS = {"type": "integer", "minimum": 1}
@@ -85,7 +88,16 @@ _CONSTRAINTS = _obj(
         "per_path": {"type": "array", "items": {"type": "object"}},
     },
 )
-_TYING = _obj({"units": _INTS, "nullity": _NAT, "tied": _BOOL, "relation": _STR})
+_TYING = _obj(
+    {
+        "units": _INTS,
+        "nullity": {**_NAT, "description": "Dimension of the group's null space, as computed."},
+        "basis": {"type": "array", "items": {"type": "array", "items": _STR}},
+        "tied": _BOOL,
+        "relation": _nullable(_STR),
+    },
+    {"scale": _nullable(_STR)},
+)
 _S = _nullable(
     _obj(
         {"kind": {**_STR, "description": "vector, matrix, symmetric, numeric, …"}},
@@ -110,7 +122,19 @@ _VERDICT = _obj(
         "method": {**_STR, "description": "symbolic, numeric, hypothesis, …"},
         "evidence": _STR,
         "summary": _STR,
-        "assumptions": {"type": "array", "items": _STR},
+        "assumptions": {
+            "type": "array",
+            "items": _STR,
+            "description": "Ids of the hypotheses the verdict uses (those that hold).",
+        },
+        "failing": {"type": "array", "items": _STR, "description": "Hypotheses that fail."},
+        "hypotheses": {
+            "type": "array",
+            "items": _obj(
+                {"id": _STR, "holds": _BOOL, "basis": {"enum": BASES}, "detail": _STR},
+                {"name": _STR},
+            ),
+        },
     }
 )
 _CONFIG = _obj(
@@ -163,7 +187,6 @@ CHECK_RESULT = _obj(
         "derivation": _obj(
             {},
             {
-                "multilinear_in_frozen_sigma_prime": _BOOL,
                 "frozen_symbols": _NAT,
                 "jacobian_entry_1_2": _nullable(_STR),
             },
@@ -172,10 +195,24 @@ CHECK_RESULT = _obj(
             _obj(
                 {},
                 {
-                    "components": {"type": "array", "items": _INTS},
+                    "components": {
+                        "type": "array",
+                        "items": _obj(
+                            {
+                                "first": _INTS,
+                                "last": _INTS,
+                                "minors_checked": _NAT,
+                                "minors_vanish": _BOOL,
+                                "rank_at_most_one": _BOOL,
+                                "failures": {"type": "array", "items": _STR},
+                                "eq8": {"type": "array", "items": {"type": "object"}},
+                            },
+                            {"S": {"type": "array", "items": {"type": "array", "items": _STR}}},
+                        ),
+                    },
+                    "unlinked": _INTS,
                     "minors_checked": _NAT,
-                    "minors_vanish": _BOOL,
-                    "eq8": {"type": "array", "items": {"type": "object"}},
+                    "rank_at_most_one": _BOOL,
                 },
             )
         ),
@@ -188,7 +225,7 @@ CHECK_RESULT = _obj(
 )
 
 _TOOL = _obj({"name": {"const": "ptheorem"}, "version": _STR}, {"command": _STR})
-_AUDIT_STATUSES = ["consistent", "counterexample", "inconclusive"]
+_AUDIT_STATUSES = STATUSES
 AUDIT_RESULT = _obj(
     {
         "schema_version": _STR,

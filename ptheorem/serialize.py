@@ -14,9 +14,9 @@ from ptheorem import __version__
 from ptheorem.claims import CORRECTED_THEOREM
 from ptheorem.errors import PtheoremError
 from ptheorem.exitcodes import ExitCode
-from ptheorem.result import CheckResult
+from ptheorem.result import CheckResult, HypothesisUse
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 #: Expressions standing for more paths than this are not printed in JSON.
 PRINT_PATH_LIMIT = 64
 #: The numeric S is written out when it has at most this many entries.
@@ -72,6 +72,8 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
             "evidence": result.verdict.evidence.value,
             "summary": result.verdict.summary,
             "assumptions": list(result.verdict.assumptions),
+            "failing": list(result.verdict.failing),
+            "hypotheses": [hypothesis_dict(h) for h in result.verdict.hypotheses],
         },
         "timings": {k: round(v, 6) for k, v in result.timings.items()},
         "notes": list(result.notes),
@@ -94,6 +96,17 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
     elif result.verdict.method == "numeric":
         data |= _numeric(result.details)
     return data
+
+
+def hypothesis_dict(h: HypothesisUse) -> dict[str, Any]:
+    """One hypothesis of a verdict: id, name, whether it holds, and how that was established."""
+    return {
+        "id": h.id,
+        "name": h.assumption.name,
+        "holds": h.holds,
+        "basis": h.basis.value,
+        "detail": h.detail,
+    }
 
 
 def _numeric(details: Any) -> dict[str, Any]:
@@ -214,7 +227,6 @@ def _symbolic(details: Any) -> dict[str, Any]:
         ]
     data: dict[str, Any] = {
         "derivation": {
-            "multilinear_in_frozen_sigma_prime": der.multilinear,
             "frozen_symbols": len(der.layer_jacobians.frozen),
             "jacobian_entry_1_2": text(der.jacobian_entry)
             if der.jacobian_entry is not None
@@ -231,7 +243,7 @@ def _symbolic(details: Any) -> dict[str, Any]:
             "holds": suf.holds,
             "family": suf.family,
             "constraints_vanish": suf.constraints_vanish,
-            "antisymmetric_zero": suf.antisymmetric_zero,
+            "antisymmetric_zero": suf.antisymmetric,
             "jacobian_method": suf.jacobian_method,
             "potential": text(suf.potential) if small else None,
             "potential_checked": suf.potential_checked,
@@ -242,17 +254,18 @@ def _symbolic(details: Any) -> dict[str, Any]:
 
 def _solution(sol: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": sol.kind}
-    if sol.S is not None:
-        out["shape"] = list(sol.S.shape)
-        out["symbols"] = [
-            [expr(sol.S[r, c]) for c in range(sol.S.shape[1])] for r in range(sol.S.shape[0])
-        ]
+    S = sol.S
+    if S is not None:
+        out["shape"] = list(S.shape)
+        out["symbols"] = [[expr(S[r, c]) for c in range(S.shape[1])] for r in range(S.shape[0])]
     out["tyings"] = [
         {
             "units": list(t.units),
             "nullity": t.nullity,
+            "basis": [[expr(e) for e in b] for b in t.basis],
+            "scale": None if t.scale is None else expr(t.scale),
             "tied": t.tied,
-            "relation": _relation(t),
+            "relation": _relation(t) if t.tied else None,
         }
         for t in sol.tyings
     ]
@@ -265,19 +278,33 @@ def _rank(rank: Any) -> dict[str, Any] | None:
     if rank is None:
         return None
     return {
-        "components": [list(c) for c in rank.components],
-        "minors_checked": rank.minors_checked,
-        "minors_vanish": rank.minors_vanish,
-        "eq8": [
+        "components": [
             {
-                "n": e.n,
-                "m": e.m,
-                "m_prime": e.m_prime,
-                "equation": [expr(x) for x in e.equation],
-                "solution": {expr(k): expr(v) for k, v in e.solution.items()},
+                "first": list(c.first),
+                "last": list(c.last),
+                "S": [[expr(c.S[r, k]) for k in range(c.S.shape[1])] for r in range(c.S.shape[0])],
+                "minors_checked": c.minors_checked,
+                "minors_vanish": c.minors_vanish,
+                "rank_at_most_one": c.rank_at_most_one,
+                "failures": list(c.failures),
+                "eq8": [
+                    {
+                        "n": e.n,
+                        "m": e.m,
+                        "m_prime": e.m_prime,
+                        "equations": [expr(x) for x in e.equations],
+                        "nullity": e.nullity,
+                        "spanned": e.spanned,
+                        "solution": {expr(k): expr(v) for k, v in e.solution.items()},
+                    }
+                    for e in c.eq8
+                ],
             }
-            for e in rank.eq8
+            for c in rank.components
         ],
+        "unlinked": list(rank.unlinked),
+        "minors_checked": rank.minors_checked,
+        "rank_at_most_one": rank.rank_at_most_one,
     }
 
 
@@ -301,22 +328,19 @@ def _network(net: Any) -> dict[str, Any]:
 
 
 def _hypothesis(details: Any) -> dict[str, Any]:
-    """The counterexample search of a σ outside the paper's hypothesis."""
+    """The counterexample search of a σ outside the paper's indexwise step."""
     return {
-        "constraints": {
-            "count": details.constraints,
-            "groups": [],
-            "derived": details.constraints is not None,
-            "kind": "x-monomial coefficients",
-        },
+        "constraints": {"count": None, "groups": [], "derived": False},
         "S": None,
         "sufficiency": None,
         "hypothesis": {
             "activation": details.activation,
             "kind": details.kind,
-            "search": details.search,
-            "draws": details.draws,
-            "nullity": details.nullity,
+            "remark1": details.remark1,
+            "attempts": [
+                {"search": a.search, "draws": a.draws, "outcome": a.outcome}
+                for a in details.attempts
+            ],
             "found": details.found,
         },
     }

@@ -10,20 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from ptheorem import __version__
-from ptheorem.audit.report import AuditReport, AuditStatus
+from ptheorem.audit.report import AuditReport
 from ptheorem.exitcodes import ExitCode
+from ptheorem.status import exit_code
 
 #: Version of the audit JSON layout (bumped on incompatible changes).
-AUDIT_SCHEMA_VERSION = "1.0"
+AUDIT_SCHEMA_VERSION = "2.0"
 
 
 def audit_exit_code(report: AuditReport) -> ExitCode:
-    """consistent → 0, counterexample → 1, inconclusive → 3."""
-    return {
-        AuditStatus.CONSISTENT: ExitCode.OK,
-        AuditStatus.COUNTEREXAMPLE: ExitCode.REFUTED,
-        AuditStatus.INCONCLUSIVE: ExitCode.INCONCLUSIVE,
-    }[report.verdict.status]
+    """The exit code of the audit's status (see :func:`ptheorem.status.exit_code`)."""
+    return exit_code(report.verdict.status)
 
 
 def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> dict[str, Any]:

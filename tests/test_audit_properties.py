@@ -12,7 +12,8 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ptheorem.audit import AuditStatus, CurlStatus, run_audit
+from ptheorem.audit import CurlStatus, run_audit
+from ptheorem.status import Status
 from ptheorem.numeric import ConcreteNetwork, asymmetry, get_activation, sample_points
 
 ACTIVATIONS = ["tanh", "swish:1.5", "softplus", "sin"]
@@ -93,7 +94,7 @@ def test_nets_built_from_the_corrected_rule_are_curl_free(params) -> None:  # ty
     report = run_audit(net, points=128, seed=seed % 1000, exact=False)
     assert report.curl_free.status is CurlStatus.CURL_FREE
     assert report.verdict.corrected_theorem_holds is True, report.verdict.corrected_detail
-    assert report.verdict.status is not AuditStatus.INCONCLUSIVE
+    assert report.verdict.status is not Status.INCONCLUSIVE
     for comp in report.input_weights.components:
         assert comp.parallel
 
@@ -113,5 +114,5 @@ def test_nudging_a_live_input_row_off_the_rule_breaks_curl_freeness(params) -> N
     w0[m] += 1e-3 * np.linalg.norm(row) * tilt / np.linalg.norm(tilt)
     report = run_audit(net.replace_weights(0, w0), points=128, seed=seed % 1000, exact=False)
     assert report.curl_free.status is CurlStatus.NOT_CURL_FREE, report.curl_free.detail
-    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.status is Status.PROVED
     assert report.verdict.corrected_theorem_holds is True, report.verdict.corrected_detail

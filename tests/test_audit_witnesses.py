@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ptheorem.audit import AuditStatus, CurlStatus, run_audit
+from ptheorem.audit import CurlStatus, run_audit
+from ptheorem.status import Status
 from ptheorem.audit.graph import connectivity, live_paths
 from ptheorem.audit.hypotheses import redundant_units
 from ptheorem.audit.witnesses import (
@@ -49,7 +50,7 @@ def test_block_diagonal_middle_is_a_counterexample_explained_by_h2() -> None:
     assert all(c.parallel for c in report.input_weights.components)
     assert not _holds(report, "H2") and "(1, 2), (2, 1)" in report.hypothesis("H2").detail
     assert _holds(report, "H1") and _holds(report, "H3")
-    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert report.verdict.status is Status.REFUTED
     assert "H2 fails" in report.verdict.explanation
     assert report.verdict.corrected_theorem_holds is True
     assert "as predicted" in report.verdict.corrected_detail
@@ -63,7 +64,7 @@ def test_redundant_units_make_path_functions_dependent() -> None:
     assert pf is not None and (pf.rank, pf.paths) == (2, 3)
     assert any("redundant units 1, 2" in c for c in pf.causes)
     assert not _holds(report, "H1") and _holds(report, "H2") and _holds(report, "H3")
-    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert report.verdict.status is Status.REFUTED
     assert "vacuous" in report.verdict.corrected_detail
 
 
@@ -80,7 +81,7 @@ def test_zero_output_is_degenerate_and_consistent() -> None:
     assert report.degenerate.value
     assert "output weights are zero" in report.degenerate.reasons[0]
     assert not _holds(report, "H4")
-    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.status is Status.PROVED
     assert report.verdict.explanation.startswith("trivial case")
 
 
@@ -103,7 +104,7 @@ def test_square_untied_is_exactly_curl_free_but_not_tied() -> None:
     )
     report = run_audit(net, points=128)
     assert report.curl_free.evidence == "exact" and report.curl_free.value is True
-    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert report.verdict.status is Status.REFUTED
     assert "not tied" in report.verdict.explanation
     assert not _holds(report, "H3") and not _holds(report, "H1")
     assert any("polynomial" in c for c in report.path_functions.causes)  # type: ignore[union-attr]
@@ -117,7 +118,7 @@ def test_linear_sigma_symmetric_product_is_a_counterexample(depth: int) -> None:
     )
     np.testing.assert_array_equal(product, product.T)
     report = run_audit(net, points=64)
-    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert report.verdict.status is Status.REFUTED
     assert not _holds(report, "H3") and "σ′ ≡ 1" in report.hypothesis("H3").detail
     assert report.path_functions is not None and report.path_functions.rank == 1
 
@@ -131,7 +132,7 @@ def test_relu_emulating_a_linear_unit_is_a_curl_free_counterexample() -> None:
     assert _holds(report, "H2")
     assert not _holds(report, "H3") and "0 and 1" in report.hypothesis("H3").detail
     assert not _holds(report, "H1")
-    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert report.verdict.status is Status.REFUTED
 
 
 def test_parallel_family_is_consistent_with_an_exact_certificate() -> None:
@@ -139,7 +140,7 @@ def test_parallel_family_is_consistent_with_an_exact_certificate() -> None:
     assert report.curl_free.evidence == "exact"
     assert report.input_weights.parallel and report.input_weights.directions == 1
     assert report.output_pairs is not None and report.output_pairs.all_parallel
-    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.status is Status.PROVED
     assert report.verdict.corrected_theorem_holds is True
 
 
@@ -148,7 +149,7 @@ def test_random_nets_are_not_curl_free_and_consistent(activation: str) -> None:
     report = run_audit(random_net(activation, seed=7), points=128)
     assert report.curl_free.status is CurlStatus.NOT_CURL_FREE
     assert report.curl_free.root > 1e-3
-    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.status is Status.PROVED
     assert report.verdict.corrected_theorem_holds is True
     assert all(h.holds for h in report.hypotheses)
 
@@ -160,7 +161,7 @@ def test_a_tilt_between_the_tolerances_is_inconclusive() -> None:
     report = run_audit(net.replace_weights(0, w0), points=128)
     assert 1e-12 < report.curl_free.root < 1e-9
     assert report.curl_free.status is CurlStatus.INCONCLUSIVE
-    assert report.verdict.status is AuditStatus.INCONCLUSIVE
+    assert report.verdict.status is Status.INCONCLUSIVE
     assert report.verdict.corrected_theorem_holds is None
 
 
@@ -170,7 +171,7 @@ def test_near_miss_at_1e_6_is_not_curl_free() -> None:
     w0[0] += 1e-6 * np.array([net.weights[0][0, 1], -net.weights[0][0, 0]])
     report = run_audit(net.replace_weights(0, w0), points=128)
     assert report.curl_free.status is CurlStatus.NOT_CURL_FREE
-    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.status is Status.PROVED
 
 
 def test_live_path_sampling_is_uniform_over_live_paths_and_exact_when_small() -> None:
@@ -200,7 +201,7 @@ def test_depth_one_makes_no_claim() -> None:
     sym = ConcreteNetwork((np.array([[2.0, 1.0], [1.0, 3.0]]),), (None,), get_activation("tanh"))
     report = run_audit(sym, points=16)
     assert report.curl_free.value is True and report.path_functions is None
-    assert report.verdict.status is AuditStatus.CONSISTENT
+    assert report.verdict.status is Status.PROVED
     assert "no claim" in report.verdict.explanation
 
 
@@ -220,7 +221,7 @@ def test_parallel_inputs_with_a_tilted_output_column_is_a_counterexample() -> No
     report = run_audit(net, points=64)
     assert report.curl_free.value is True and report.input_weights.parallel
     assert report.output_pairs is not None and not report.output_pairs.all_parallel
-    assert report.verdict.status is AuditStatus.COUNTEREXAMPLE
+    assert report.verdict.status is Status.REFUTED
     assert "output column" in report.verdict.explanation
     assert report.verdict.failed_hypotheses == ("H1",)
 

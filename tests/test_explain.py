@@ -26,7 +26,7 @@ from ptheorem.explain import (
     check_size,
 )
 from ptheorem.explain.paths import ordered_factors, term_path
-from ptheorem.result import Status
+from ptheorem.status import Status
 from ptheorem.spec import NetworkSpec
 
 _REGEN_PATH = Path(__file__).resolve().parent / "golden_render" / "regen.py"
@@ -119,7 +119,7 @@ def test_l4_groups_collect_middle_paths() -> None:
     maths = [b for b in expl.step("cancel").blocks if isinstance(b, Math)]
     transfer = next(m for m in maths if str(m.lhs).startswith("P"))
     assert len(sp.Add.make_args(transfer.rhs)) == 2  # two middle paths n → m
-    assert expl.verdict.status is Status.CONFIRMED
+    assert expl.verdict.status is Status.PROVED
 
 
 def test_l2_explains_why_input_weights_stay_free() -> None:

@@ -11,7 +11,7 @@ from ptheorem.mask import parse_mask
 from ptheorem.netfile import load_network, save_network
 from ptheorem.numeric.activations import get_activation
 from ptheorem.numeric.metrics import asymmetry, sample_points
-from ptheorem.result import Status
+from ptheorem.status import Status
 from ptheorem.search import (
     NONE_ROOT,
     SearchConfig,
@@ -193,7 +193,7 @@ def test_smooth_l3_finds_no_witness() -> None:
     for act in ("tanh", "swish"):
         config = SearchConfig(NetworkSpec(3, 2, (2, 2), False, act), restarts=3)
         result = run_search(config)
-        assert result.status is Status.CONFIRMED, result.summary
+        assert result.status is Status.PROVED, result.summary
         assert result.witness is None and result.certificate is None
         assert result.fresh_root > 100 * NONE_ROOT
         assert "evidence, not proof" in result.summary

@@ -10,7 +10,6 @@ from __future__ import annotations
 from ptheorem.audit.core import CLAIMS, run_audit
 from ptheorem.audit.report import (
     AuditReport,
-    AuditStatus,
     AuditVerdict,
     ComponentFinding,
     CurlFreeFinding,
@@ -39,7 +38,6 @@ __all__ = [
     "NOT_CURL_FREE_ROOT",
     "PARALLEL_SIN",
     "AuditReport",
-    "AuditStatus",
     "AuditVerdict",
     "ComponentFinding",
     "CurlFreeFinding",

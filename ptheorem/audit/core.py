@@ -43,7 +43,6 @@ from ptheorem.audit.hypotheses import (
 )
 from ptheorem.audit.report import (
     AuditReport,
-    AuditStatus,
     AuditVerdict,
     ComponentFinding,
     CurlFreeFinding,
@@ -60,6 +59,7 @@ from ptheorem.errors import InputError
 from ptheorem.numeric.metrics import AsymmetryReport, asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.paths import path_count, path_rank
+from ptheorem.status import Status
 
 #: Extra points per path function in the rank test (N = 4P + 16, as measured in paths.py).
 POINTS_PER_PATH = 4
@@ -307,30 +307,44 @@ def _verdict(
     corrected, corrected_detail = _corrected(curl, pairs, h["H1"], net.depth)
     evidence = f"{curl.evidence} evidence"
 
-    def verdict(status: AuditStatus, text: str, names: tuple[str, ...] = ()) -> AuditVerdict:
+    certified = curl.evidence == "exact"
+
+    def verdict(status: Status, text: str, names: tuple[str, ...] = ()) -> AuditVerdict:
         return AuditVerdict(status, claim, text, names, corrected, corrected_detail)
+
+    def holds(text: str) -> AuditVerdict:
+        """The statement holds for this net: proved with an exact certificate, else supported."""
+        return verdict(Status.PROVED if certified else Status.SUPPORTED, text)
+
+    def broken(text: str) -> AuditVerdict:
+        """A counterexample: refuted with an exact certificate, else an uncertified candidate."""
+        if certified:
+            return verdict(Status.REFUTED, text, failed)
+        return verdict(
+            Status.INCONCLUSIVE,
+            f"{text} [numeric evidence only: an uncertified candidate counterexample]",
+            failed,
+        )
 
     if curl.status is CurlStatus.INCONCLUSIVE:
         return verdict(
-            AuditStatus.INCONCLUSIVE,
+            Status.INCONCLUSIVE,
             f"curl-freeness undecided: {curl.detail.split('; ')[0]}; rerun with more --points "
             "or export the weights in float64",
         )
     if degenerate.value:
-        return verdict(AuditStatus.CONSISTENT, f"trivial case: {degenerate.reasons[0]}")
+        trivial = f"trivial case: {degenerate.reasons[0]}"
+        exact = "sampled points" not in degenerate.reasons[0]
+        return verdict(Status.PROVED if exact else Status.SUPPORTED, trivial)
     if curl.status is CurlStatus.NOT_CURL_FREE:
-        return verdict(
-            AuditStatus.CONSISTENT,
-            f"ψ is not curl-free ({evidence}), so the statement claims nothing about it",
-        )
+        return holds(f"ψ is not curl-free ({evidence}), so the statement claims nothing about it")
     if net.depth == 1:
-        return verdict(AuditStatus.CONSISTENT, "curl-free (W0 symmetric); no claim at L = 1")
+        return holds("curl-free (W0 symmetric); no claim at L = 1")
     assert pairs is not None
     if net.depth == 2:
         if pairs.all_parallel:
-            return verdict(
-                AuditStatus.CONSISTENT,
-                f"curl-free ({evidence}) with every live unit's readout tied to its input row",
+            return holds(
+                f"curl-free ({evidence}) with every live unit's readout tied to its input row"
             )
         assert pairs.worst_pair is not None
         n, m = pairs.worst_pair
@@ -338,12 +352,9 @@ def _verdict(
             f"curl-free ({evidence}) yet unit {m}'s readout column is at "
             f"{pairs.max_angle_deg:.3g}° to its input row: the weights are not tied"
         )
-        return verdict(AuditStatus.COUNTEREXAMPLE, _blame(head, failed, h), failed)
+        return broken(_blame(head, failed, h))
     if inputs.parallel and pairs.all_parallel:
-        return verdict(
-            AuditStatus.CONSISTENT,
-            f"curl-free ({evidence}) with all live input weights parallel, as claimed",
-        )
+        return holds(f"curl-free ({evidence}) with all live input weights parallel, as claimed")
     if inputs.parallel:
         assert pairs.worst_pair is not None
         n, m = pairs.worst_pair
@@ -356,7 +367,7 @@ def _verdict(
             f"curl-free ({evidence}) and non-trivial, yet the live input weights span "
             f"{inputs.directions} directions (largest angle {inputs.max_angle_deg:.3g}°)"
         )
-    return verdict(AuditStatus.COUNTEREXAMPLE, _blame(head, failed, h), failed)
+    return broken(_blame(head, failed, h))
 
 
 def _blame(head: str, failed: tuple[str, ...], h: dict[str, Hypothesis]) -> str:

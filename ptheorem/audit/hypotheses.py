@@ -20,7 +20,7 @@ import numpy as np
 
 from ptheorem.audit.graph import Connectivity
 from ptheorem.audit.report import Degeneracy, Hypothesis, PathFunctionsFinding, one_based
-from ptheorem.numeric.activations import Activation, ActivationKind
+from ptheorem.numeric.activations import Activation, ActivationKind, remark1
 from ptheorem.numeric.network import ConcreteNetwork
 
 #: Pairs / units listed by name in a detail line before "…".
@@ -169,23 +169,9 @@ def check_h2(net: ConcreteNetwork, conn: Connectivity | None) -> Hypothesis:
 
 
 def check_h3(act: Activation) -> Hypothesis:
-    """H3 (Remark 1): σ′ takes infinitely many values and is not a polynomial."""
-    name, paper = "sigma-prime-infinitely-many-values", "Remark 1"
-    if act.kind is ActivationKind.SMOOTH:
-        detail = (
-            f"σ = {act.label} is analytic and not a polynomial: σ′ takes infinitely many values"
-        )
-        return Hypothesis("H3", name, paper, True, detail)
-    if act.kind is ActivationKind.PIECEWISE_LINEAR:
-        detail = f"σ = {act.label}: σ′ takes only the values 0 and 1 (Remark 1's exception)"
-    elif act.degree == 1:
-        detail = "σ is linear: σ′ ≡ 1 takes a single value"
-    else:
-        detail = (
-            f"σ = {act.label}: σ′ is a polynomial of degree {(act.degree or 1) - 1}, so path "
-            "functions lie in a finite-dimensional space"
-        )
-    return Hypothesis("H3", name, paper, False, detail)
+    """H3: Remark 1 of the paper, as :func:`~ptheorem.numeric.activations.remark1` judges it."""
+    met, detail = remark1(act)
+    return Hypothesis("H3", "sigma-prime-infinitely-many-values", "Remark 1", met, detail)
 
 
 def check_h4(degenerate: Degeneracy) -> Hypothesis:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ptheorem.status import Status
+
 
 def one_based(units: Iterable[int]) -> tuple[int, ...]:
     """0-based numpy indices as the 1-based unit numbers a report shows.
@@ -27,17 +29,6 @@ class CurlStatus(StrEnum):
 
     CURL_FREE = "curl-free"
     NOT_CURL_FREE = "not curl-free"
-    INCONCLUSIVE = "inconclusive"
-
-
-class AuditStatus(StrEnum):
-    """The verdict on the paper's literal statement for one network."""
-
-    #: The statement holds for this net (not curl-free, curl-free as claimed, or trivial).
-    CONSISTENT = "consistent"
-    #: Curl-free and non-trivial, yet not as the statement claims.
-    COUNTEREXAMPLE = "counterexample"
-    #: √NAsym sits between the tolerances.
     INCONCLUSIVE = "inconclusive"
 
 
@@ -164,9 +155,14 @@ class Hypothesis:
 
 @dataclass(frozen=True)
 class AuditVerdict:
-    """The verdict on the literal statement and on the corrected theorem."""
+    """The verdict on the literal statement for this net, and on the corrected theorem.
 
-    status: AuditStatus
+    ``status`` is proved (the statement holds here, on an exact certificate),
+    refuted (a counterexample with an exact certificate), supported (it holds on
+    numeric evidence only) or inconclusive.
+    """
+
+    status: Status
     claim: str
     explanation: str
     failed_hypotheses: tuple[str, ...]

@@ -16,6 +16,7 @@ import typer
 
 from ptheorem.errors import InputError
 from ptheorem.exitcodes import ExitCode
+from ptheorem.status import exit_code
 
 
 class OutputFormat(StrEnum):
@@ -118,20 +119,9 @@ def worker_count(jobs: int | None) -> int:
     return workers
 
 
-def exit_code_of(status: Any) -> ExitCode:
-    """The exit code of a verdict status (confirmed 0, refuted 1, inconclusive 3)."""
-    from ptheorem.result import Status
-
-    return {
-        Status.CONFIRMED: ExitCode.OK,
-        Status.REFUTED: ExitCode.REFUTED,
-        Status.INCONCLUSIVE: ExitCode.INCONCLUSIVE,
-    }[status]
-
-
 def exit_code_for(result: Any) -> ExitCode:
-    """The exit code of a check result's verdict."""
-    return exit_code_of(result.verdict.status)
+    """The exit code of a check result's verdict (see :func:`ptheorem.status.exit_code`)."""
+    return exit_code(result.verdict.status)
 
 
 def emit_json(data: dict[str, Any]) -> None:

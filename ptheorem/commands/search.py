@@ -21,16 +21,16 @@ from ptheorem.commands.common import (
     SearchSeedOption,
     WidthsOption,
     emit_json,
-    exit_code_of,
     print_all,
     registrar,
 )
 from ptheorem.errors import InputError
+from ptheorem.status import exit_code
 
 EPILOG = (
-    "Exit status: 1 witness found and certified (the claim is refuted for these "
-    "constraints), 0 none found (evidence, not proof), 3 inconclusive (the best √NAsym "
-    "sits between the tolerances), 2 bad input. Examples: "
+    "Exit status: 1 refuted (a witness with an exact certificate), 3 inconclusive (a "
+    "candidate with numeric evidence only, or none found: a search that finds nothing proves "
+    "nothing), 2 bad input. Examples: "
     "ptheorem search -L 3 -d 2 --widths 3,1 --activation square --witness w.json | "
     "ptheorem search -L 3 -d 2 --activation tanh --restarts 32 | "
     "ptheorem search -L 3 -d 2 --widths 2 --activation tanh --mask blocks:2 --format json"
@@ -94,7 +94,7 @@ def search(
         from ptheorem.render.search import render_search
 
         print_all(render_search(result, written), no_color)
-    return int(exit_code_of(result.status))
+    return int(exit_code(result.status))
 
 
 register = registrar(search, EPILOG)

@@ -22,9 +22,11 @@ from ptheorem.commands.common import (
     print_all,
     registrar,
 )
+from ptheorem.status import exit_code
 
 EPILOG = (
-    "Exit status: 0 done, 2 bad input. Examples: "
+    "Exit status: 5 supported (numeric evidence only), 3 inconclusive (round-off reached), "
+    "2 bad input. Examples: "
     "ptheorem soft -L 3 -d 2 --activation tanh | "
     "ptheorem soft -L 3 -d 2 --activation swish --angles 45,10,2,0.5 --restarts 8 | "
     "ptheorem soft -L 4 -d 3 --widths 3 --activation gelu --format json"
@@ -81,7 +83,7 @@ def soft(
         from ptheorem.render.search import render_soft
 
         print_all(render_soft(report), no_color)
-    return 0
+    return int(exit_code(report.status))
 
 
 register = registrar(soft, EPILOG)

@@ -1,4 +1,9 @@
-"""Steps 7–10: the weight tying S, Eq. 8 and the rank, the verdict, sufficiency and φ."""
+"""Steps 7–10: the weight tying S, Eq. 8 and the rank, the verdict, sufficiency and φ.
+
+Every statement here reads what the symbolic check computed: the null-space
+dimensions and bases of the groups, the Eq. 8 solves, the minors per component,
+the hypotheses with how each was established, and the sufficiency checks.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ def tying_step(ctx: Context) -> Step:
     else:
         rel = f"θ{sup(L - 1)}ₙ = Sₙₘ θ⁽⁰⁾ₘ"
         eq = "Eq. 7"
-        shape = "a matrix: every last-layer column n is tied to every input row m"
+        shape = "a matrix: every last-layer column n is tied to every input row m it reaches"
     t = next((t for t in sol.tyings if ctx.group and t.units == ctx.group.units), sol.tyings[0])
     tied = sum(x.tied for x in sol.tyings)
     tying_rows = tuple(
@@ -40,31 +45,55 @@ def tying_step(ctx: Context) -> Step:
     blocks = [
         Prose(
             f"Each group's equations are linear in the output column {ctx.last}ₙ. sympy computes "
-            "their null space over the rational functions of the input row θ⁽⁰⁾ₘ: dimension "
-            f"1, spanned by θ⁽⁰⁾ₘ, means {rel} ({eq})."
+            "their null space over the rational functions of the input row θ⁽⁰⁾ₘ. When it is one "
+            f"line whose basis vector sympy's cancel shows to be a multiple of θ⁽⁰⁾ₘ, the group "
+            f"is tied: {rel} ({eq}), with Sₙₘ the free scale of that line."
         ),
-        Math(
-            sp.ImmutableMatrix([list(t.output)]),
-            sp.MatMul(t.symbol, sp.ImmutableMatrix([list(t.input)]), evaluate=False),
-            label=f"{out_name} = S{''.join(sub(u) for u in t.units)} {in_name}",
-        ),
-        Prose(
-            f"{tied}/{len(sol.tyings)} group(s) tied this way "
-            f"({in_name} spans the null space above):"
-        ),
+    ]
+    if t.basis:
+        blocks.append(
+            Math(
+                sp.ImmutableMatrix([list(t.basis[0])]),
+                sp.MatMul(
+                    t.scale if t.scale is not None else sp.nan,
+                    sp.ImmutableMatrix([list(t.input)]),
+                    evaluate=False,
+                ),
+                label=f"basis of group {tuple_text(t.units)}",
+            )
+        )
+    if t.tied:
+        blocks.append(
+            Math(
+                sp.ImmutableMatrix([list(t.output)]),
+                sp.MatMul(t.symbol, sp.ImmutableMatrix([list(t.input)]), evaluate=False),
+                label=f"{out_name} = S{''.join(sub(u) for u in t.units)} {in_name}",
+            )
+        )
+    blocks += [
+        Prose(f"{tied}/{len(sol.tyings)} group(s) tied this way; the null spaces as computed:"),
         Table(("group", "null-space dim", "spanned by θ⁽⁰⁾ₘ"), tying_rows),
     ]
     if len(sol.tyings) > TABLE_ROWS:
         blocks.append(Note(f"… {len(sol.tyings) - TABLE_ROWS} more group(s)"))
-    blocks += [Math("S", sol.S), Prose(f"S is {shape}.")]
-    if sol.S is not None and len(sol.tyings) < len(sol.S):
-        blocks.append(
-            Note(
-                f"Only {len(sol.tyings)} of the {len(sol.S)} entries of S belong to a group; "
-                "a pair (n, m) with no path of nonzero weights n → m has no constraint."
+    summary: list[Block] = [Prose(f"S is {shape}: {rel}")]
+    if sol.S is not None:
+        blocks += [Math("S", sol.S), Prose(f"S is {shape}.")]
+        summary.append(Math("S", sol.S))
+    elif sol.rank is not None:
+        blocks.append(Prose(f"S is {shape}; read off per component:"))
+        for c in sol.rank.components:
+            blocks.append(Math(f"S (n ∈ {tuple_text(c.last)}, m ∈ {tuple_text(c.first)})", c.S))
+    if sol.rank is not None and sol.kind == "matrix":
+        linked = len(sol.tyings)
+        pairs = ctx.spec.widths[0] * ctx.spec.widths[-1]
+        if linked < pairs:
+            blocks.append(
+                Note(
+                    f"Only {linked} of the {pairs} pairs (n, m) have a group: a pair with no path "
+                    "of nonzero weights n → m has no constraint, and its entry of S is 0."
+                )
             )
-        )
-    summary: list[Block] = [Prose(f"S is {shape}: {rel}"), Math("S", sol.S)]
     return make_step("tying", title, blocks, summary)
 
 
@@ -107,12 +136,13 @@ def rank_step(ctx: Context) -> Step:
         summary: list[Block] = [Prose("input weights free: no shared output column, no Eq. 8")]
         return make_step("rank", title, blocks, summary)
     blocks = []
+    by_units = {t.units: t for t in sol.tyings}
     if rank.eq8:
         e8 = rank.eq8[0]
-        by_units = {t.units: t for t in sol.tyings}
         tm, tmp = by_units[(e8.n, e8.m)], by_units[(e8.n, e8.m_prime)]
         lhs = sp.MatMul(tm.symbol, sp.ImmutableMatrix([list(tm.input)]), evaluate=False)
         rhs = sp.MatMul(tmp.symbol, sp.ImmutableMatrix([list(tmp.input)]), evaluate=False)
+        span = f"the line of θ⁽⁰⁾{sub(e8.m)}" if e8.spanned else f"NOT the line of θ⁽⁰⁾{sub(e8.m)}"
         blocks += [
             Prose(
                 f"Output column n = {e8.n} is tied to input rows m = {e8.m} and m′ = "
@@ -120,33 +150,55 @@ def rank_step(ctx: Context) -> Step:
             ),
             Math(lhs, rhs, label="Eq. 8"),
             Prose(
-                f"sympy solves it for θ⁽⁰⁾{sub(e8.m_prime)} (outside the trivial branch "
+                f"sympy builds it from the groups themselves: it substitutes group "
+                f"({e8.n}, {e8.m})'s tying into group ({e8.n}, {e8.m_prime})'s equations, which "
+                f"become linear in θ⁽⁰⁾{sub(e8.m_prime)}, and computes their null space: "
+                f"dimension {e8.nullity}, {span}. The tying of group ({e8.n}, {e8.m_prime}) "
+                f"then fixes the scale (outside the trivial branch "
                 f"S{sub(e8.n)}{sub(e8.m_prime)} = 0):"
             ),
         ]
         blocks += [Math(k, v) for k, v in e8.solution.items()]
-    single = len(rank.components) == 1
-    where = "rank θ⁽⁰⁾ ≤ 1" if single else "rank ≤ 1 within each set"
-    mark = f"all ≡ 0 ✓ ⇒ {where}" if rank.minors_vanish else "NOT all 0"
-    comps = "; ".join("{" + ", ".join(map(str, c)) + "}" for c in rank.components)
-    blocks.append(
-        Prose(
-            f"Substituting along the shared columns, the {rank.minors_checked} 2×2 minor(s) of "
-            f"θ⁽⁰⁾ within each linked set are {mark}. First-layer units linked through shared "
-            f"output columns: {comps}."
+    rows = tuple(
+        (
+            tuple_text(c.first),
+            tuple_text(c.last),
+            str(c.minors_checked),
+            "✓ rank ≤ 1"
+            if c.rank_at_most_one
+            else "✗ " + (c.failures[0] if c.failures else "a minor ≠ 0"),
         )
+        for c in rank.components[:TABLE_ROWS]
     )
-    if single and rank.minors_vanish:
-        text = "input weights parallel: Eq. 8 ⇒ every 2×2 minor of θ⁽⁰⁾ vanishes, rank ≤ 1"
-        blocks.append(Prose("So all input weights θ⁽⁰⁾ₘ are parallel: one feature (Theorem 5)."))
-    else:
-        text = f"input weights parallel only within {len(rank.components)} linked set(s)"
+    blocks += [
+        Prose(
+            "Along a spanning tree of each set of linked units these relations are substituted "
+            "into every 2×2 minor of the set's rows of θ⁽⁰⁾, and sympy cancels each one:"
+        ),
+        Table(("units m", "linked through n", "minors", "result"), rows),
+    ]
+    if rank.unlinked:
         blocks.append(
-            Prose(
-                f"The units split into {len(rank.components)} linked sets: the rows are parallel "
-                "within each set but not across sets. Zero middle weights broke A2."
+            Note(
+                f"Units {tuple_text(rank.unlinked)} reach no output column: no constraint binds "
+                "their input weights."
             )
         )
+    parts = len(rank.components) + len(rank.unlinked)
+    if rank.single and rank.rank_at_most_one:
+        text = "input weights parallel: Eq. 8 ⇒ every 2×2 minor of θ⁽⁰⁾ vanishes, rank ≤ 1"
+        blocks.append(Prose("So all input weights θ⁽⁰⁾ₘ are parallel: one feature (Theorem 5)."))
+    elif rank.rank_at_most_one:
+        text = f"input weights parallel only within each of {parts} part(s)"
+        blocks.append(
+            Prose(
+                f"The units split into {parts} parts: the rows are parallel within each linked "
+                "set but nothing ties different parts together. Zero middle weights broke A2."
+            )
+        )
+    else:
+        text = "the rank step did not go through (see the table)"
+        blocks.append(Prose("The rank step failed: the derivation does not force rank ≤ 1."))
     return make_step("rank", title, blocks, [Prose(text)])
 
 
@@ -160,8 +212,12 @@ def verdict_step(ctx: Context) -> Step:
         Prose(f"claim: {v.claim}"),
         Prose(f"evidence: {v.evidence.value}"),
     ]
-    for a in ctx.result.assumptions:
-        blocks.append(Note(f"{a.id} {a.name}, used at: {a.step}"))
+    for h in v.hypotheses:
+        a = h.assumption
+        if h.holds:
+            blocks.append(Note(f"{a.id} {a.name} ({h.basis.value}), used at: {a.step}"))
+        else:
+            blocks.append(Note(f"{a.id} {a.name} FAILS ({h.basis.value}), not used: {h.detail}"))
     if ctx.constant_slopes:
         blocks.append(
             Note(
@@ -186,17 +242,17 @@ def sufficiency_step(ctx: Context, mask: str | None) -> Step:
             title,
             [Prose("d = 1: every ψ: R → R is a gradient, φ(x) = ∫₀ˣ ψ.")],
         )
-    mark = {True: "✓", False: "✗"}
+    mark = {True: "✓", False: "✗", None: "not checked"}
     blocks: list[Block] = [
         Prose(
-            f"Conversely, sympy substitutes the family {suf.family} back into the network "
-            "and checks three facts:"
+            f"Conversely, sympy substitutes the family {suf.family} into the network's own ψ "
+            "(every layer) and checks three facts, each of which could fail:"
         ),
         Table(
             ("check", "result"),
             (
                 ("every reduced constraint vanishes", mark[suf.constraints_vanish]),
-                (f"J − Jᵀ ≡ 0 ({suf.jacobian_method})", mark[suf.antisymmetric_zero]),
+                (f"J − Jᵀ ≡ 0 ({suf.jacobian_method})", mark[suf.antisymmetric]),
                 ("∇φ = ψ for the potential below", mark[suf.potential_checked]),
             ),
         ),
@@ -211,6 +267,9 @@ def sufficiency_step(ctx: Context, mask: str | None) -> Step:
         )
     if mask is not None:
         blocks.append(
-            Note("The family certified is the globally parallel one; with a mask wider ones exist.")
+            Note(
+                "With the mask each linked set of units gets its own direction u: the family "
+                "certified is parallel within each part, the corrected theorem's condition."
+            )
         )
     return make_step("sufficiency", title, blocks)

@@ -353,6 +353,37 @@ def get_activation(spec: str) -> Activation:
     return factory(value)
 
 
+def remark1(act: Activation) -> tuple[bool, str]:
+    """Remark 1 of the paper, judged the same way by every command: (met, why).
+
+    The remark asks that σ′ take infinitely many distinct values (or be the limit
+    of such functions, which covers ReLU only through its smooth approximants
+    σ_β, not ReLU itself).  Meeting it does not make the path functions
+    independent: a polynomial σ of degree ≥ 2 meets it, yet its path functions
+    are polynomials of bounded degree and can be dependent (A1 can fail).
+
+    >>> remark1(get_activation("square"))[0], remark1(get_activation("relu"))[0]
+    (True, False)
+    """
+    if act.kind is ActivationKind.SMOOTH:
+        return (
+            True,
+            f"σ = {act.label} is analytic and not a polynomial: σ′ takes infinitely many values",
+        )
+    if act.kind is ActivationKind.PIECEWISE_LINEAR:
+        return False, (
+            f"σ′ of {act.label} takes only the values 0 and 1; Remark 1 covers it only as the "
+            "limit of smooth σ_β, so the theorem speaks of those, not of this σ"
+        )
+    if (act.degree or 1) <= 1:
+        return False, f"σ = {act.label} is linear: σ′ is constant"
+    return True, (
+        f"σ′ of {act.label} is a polynomial of degree {(act.degree or 1) - 1}: it takes "
+        "infinitely many values, yet the path functions are polynomials of bounded degree, "
+        "so they can be dependent (Remark 1 does not give A1)"
+    )
+
+
 def random_smooth_activation(rng: np.random.Generator) -> Activation:
     """Return a swish with β drawn uniformly from :data:`RANDOM_BETA_RANGE` using ``rng``.
 

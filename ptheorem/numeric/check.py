@@ -32,8 +32,9 @@ from ptheorem.numeric.metrics import AsymmetryReport, asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.nullspace import NullspaceReport, min_nullspace_points, output_nullspace
 from ptheorem.numeric.paths import PathRankReport, path_count, path_rank
-from ptheorem.result import INDEPENDENCE, CheckResult, Evidence, Status, Verdict
+from ptheorem.result import INDEPENDENCE, CheckResult, HypothesisUse, Verdict
 from ptheorem.spec import GENERIC_ACTIVATION, NetworkSpec
+from ptheorem.status import Basis, Evidence, Status
 
 #: A random dense net must have √NAsym above this: the constraints are not vacuous.
 NONVACUOUS_ROOT = 1e-6
@@ -124,9 +125,7 @@ def numeric_check(spec: NetworkSpec, seed: int = 0, points: int | None = None) -
             "path_rank_rtol": ranks.tolerance if ranks else 0.0,
         },
     )
-    return CheckResult(
-        spec, (INDEPENDENCE,) if spec.depth >= 2 else (), _verdict(spec, checks), details, timings
-    )
+    return CheckResult(spec, _verdict(spec, checks, ranks, seed), details, timings)
 
 
 def _point_counts(
@@ -272,7 +271,13 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1e}"
 
 
-def _verdict(spec: NetworkSpec, checks: tuple[NumericCheck, ...]) -> Verdict:
+def _verdict(
+    spec: NetworkSpec,
+    checks: tuple[NumericCheck, ...],
+    ranks: PathRankReport | None,
+    seed: int,
+) -> Verdict:
+    """Supported (numeric evidence only) when every figure matches the claim, else inconclusive."""
     head = f"L={spec.depth}, d={spec.dim}"
     failed = [c.name for c in checks if not c.passed]
     if spec.dim == 1:
@@ -283,7 +288,17 @@ def _verdict(spec: NetworkSpec, checks: tuple[NumericCheck, ...]) -> Verdict:
         summary, parallel = f"{head}: weights only tied, input weights free", False
     else:
         summary, parallel = f"{head}: input weights forced parallel", True
-    ids = ("A1",) if spec.depth >= 2 else ()
+    hyps: tuple[HypothesisUse, ...] = ()
+    if ranks is not None:
+        hyps = (
+            HypothesisUse(
+                INDEPENDENCE,
+                ranks.full_rank,
+                Basis.NUMERIC,
+                f"rank {ranks.rank} of {ranks.paths} sampled path functions at {ranks.points} "
+                f"points (seed {seed}, rtol {ranks.tolerance:.1e})",
+            ),
+        )
     if failed:
         return Verdict(
             claim_for(spec),
@@ -292,16 +307,16 @@ def _verdict(spec: NetworkSpec, checks: tuple[NumericCheck, ...]) -> Verdict:
             "numeric",
             Evidence.NUMERIC,
             f"{head}: numeric evidence does not match the claim ({'; '.join(failed)})",
-            ids,
+            hyps,
         )
     return Verdict(
         claim_for(spec),
-        Status.CONFIRMED,
+        Status.SUPPORTED,
         parallel,
         "numeric",
         Evidence.NUMERIC,
-        summary + " (numeric evidence, seeded)",
-        ids,
+        f"{summary} (numeric evidence, seed {seed}; not a proof)",
+        hyps,
     )
 
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ptheorem.audit.report import AuditReport, AuditStatus, CurlStatus
+from ptheorem.audit.report import AuditReport, CurlStatus
+from ptheorem.render.console import STATUS_STYLE
 
-STATUS_STYLE = {
-    AuditStatus.CONSISTENT: "bold green",
-    AuditStatus.COUNTEREXAMPLE: "bold red",
-    AuditStatus.INCONCLUSIVE: "bold yellow",
-}
 CURL_WORD = {
     CurlStatus.CURL_FREE: "yes",
     CurlStatus.NOT_CURL_FREE: "no",

@@ -5,20 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from ptheorem.claims import CORRECTED_THEOREM
+from ptheorem.render.console import STATUS_STYLE
 from ptheorem.render.formula import network_formula, path_label, show
-from ptheorem.result import CheckResult, Status
+from ptheorem.result import CheckResult
 from ptheorem.symbolic.naming import pretty
-
-STATUS_STYLE = {
-    Status.CONFIRMED: "bold green",
-    Status.REFUTED: "bold red",
-    Status.INCONCLUSIVE: "bold yellow",
-}
 
 
 def verdict_line(result: CheckResult) -> str:
     """The one line ``--quiet`` prints."""
     return f"{result.verdict.status.value}: {result.verdict.summary}"
+
+
+def hypothesis_line(h: Any) -> str:
+    """``A1 (assumed; used at: …): text`` or ``A2 FAILS (exact; not used): why``."""
+    a = h.assumption
+    if not h.holds:
+        return f"{a.id} FAILS ({h.basis.value}; not used): {h.detail}"
+    detail = f" [{h.detail}]" if h.detail else ""
+    return f"{a.id} ({h.basis.value}; used at: {a.step}): {a.text}{detail}"
 
 
 def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[Any]:
@@ -47,8 +51,8 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
     body = Text(result.verdict.summary + "\n", style=style)
     body.append(f"claim: {result.verdict.claim}\n", style="")
     body.append(f"evidence: {result.verdict.evidence.value}", style="")
-    for a in result.assumptions:
-        body.append(f"\n{a.id} ({a.step}): {a.text}", style="dim")
+    for h in result.verdict.hypotheses:
+        body.append(f"\n{hypothesis_line(h)}", style="dim" if h.holds else "red")
     title = f"verdict: {result.verdict.status.value}"
     out.append(Panel(body, title=title, title_align="left", border_style=style))
     if symbolic and details.sufficiency is not None:
@@ -77,8 +81,12 @@ def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -
     if der.jacobian_entry is not None:
         out.append(Text(f"   ∂₂ψ₁ = {show(der.jacobian_entry, 200)}"))
     if spec.depth >= 2:
-        ok = "yes" if der.multilinear else "NO"
-        out.append(Text(f"   J is linear in each frozen σ′ symbol: {ok}"))
+        out.append(
+            Text(
+                "   (by construction J is linear in each frozen σ′: one D⁽ᵏ⁾ per layer)",
+                style="dim",
+            )
+        )
     out.append(Text(""))
     out.append(Text("2. Constraints: coefficients of A = J − Jᵀ in the frozen σ′", style="bold"))
     if spec.dim == 1:
@@ -126,33 +134,10 @@ def _solution_sections(spec: Any, sol: Any, Text: Any) -> list[Any]:
         pairs = ", ".join(f"{pretty(str(k))} = {pretty(str(v))}" for k, v in sol.symmetric.items())
         out.append(Text(f"   {pairs}: θ⁽⁰⁾ symmetric"))
     else:
-        tied = sum(t.tied for t in sol.tyings)
-        rel = "θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ" if sol.kind == "vector" else f"θ⁽{spec.depth - 1}⁾ₙ = Sₙₘ θ⁽⁰⁾ₘ"
-        rel = rel.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        out.append(
-            Text(
-                f"   {tied}/{len(sol.tyings)} groups: null space of dimension 1 spanned by θ⁽⁰⁾ₘ "
-                f"⇒ {rel}"
-            )
-        )
-        out.append(Text(f"   S = {pretty(str(sol.S.tolist()))}"))
+        out += [Text("   " + line) for line in tying_lines(spec, sol)]
     if sol.rank is not None and sol.kind == "matrix":
-        rank = sol.rank
         out += [Text(""), Text("4. Eq. 8 and the rank argument", style="bold")]
-        if rank.eq8:
-            e = rank.eq8[0]
-            m, mp = e.m, e.m_prime
-            out.append(
-                Text(
-                    f"   n={e.n}: S{_s(e.n, m)} θ⁽⁰⁾{_sub(m)} = S{_s(e.n, mp)} θ⁽⁰⁾{_sub(mp)} "
-                    f"⇒ θ⁽⁰⁾{_sub(mp)} = (S{_s(e.n, m)}/S{_s(e.n, mp)}) θ⁽⁰⁾{_sub(m)} "
-                    f"(outside the trivial branch S{_s(e.n, mp)} = 0)"
-                )
-            )
-        verdict = "all ≡ 0 ⇒ rank θ⁽⁰⁾ ≤ 1" if rank.minors_vanish else "NOT all zero"
-        comps = "; ".join("{" + ", ".join(map(str, c)) + "}" for c in rank.components)
-        out.append(Text(f"   {rank.minors_checked} 2×2 minors of θ⁽⁰⁾ substituted: {verdict}"))
-        out.append(Text(f"   first-layer units linked through shared output columns: {comps}"))
+        out += [Text("   " + line) for line in rank_lines(sol.rank, spec.depth)]
     elif sol.kind == "vector":
         out.append(Text("   each Sₘ ties one unit's own weights; no two groups share an output"))
         out.append(Text("   column, so nothing links different θ⁽⁰⁾ₘ: the input weights stay free"))
@@ -160,18 +145,106 @@ def _solution_sections(spec: Any, sol: Any, Text: Any) -> list[Any]:
     return out
 
 
+def tying_lines(spec: Any, sol: Any) -> list[str]:
+    """What the null spaces were, as computed, and S as read off them."""
+    last = f"θ{_sup(spec.depth - 1)}ₙ"
+    rel = "θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ" if sol.kind == "vector" else f"{last} = Sₙₘ θ⁽⁰⁾ₘ"
+    by_dim: dict[int, int] = {}
+    for t in sol.tyings:
+        by_dim[t.nullity] = by_dim.get(t.nullity, 0) + 1
+    dims = ", ".join(f"{k} of dimension {d}" for d, k in sorted(by_dim.items()))
+    lines = [f"null spaces of the {len(sol.tyings)} groups in {last} (sympy): {dims}"]
+    tied = [t for t in sol.tyings if t.tied]
+    if tied:
+        t = tied[0]
+        basis = ", ".join(pretty(str(b)) for b in t.basis[0])
+        lines.append(
+            f"{len(tied)}/{len(sol.tyings)} tied, each basis ∝ θ⁽⁰⁾ₘ ⇒ {rel}; e.g. group "
+            f"{t.units}: [{basis}] = ({pretty(str(t.scale))})·θ⁽⁰⁾{_sub(t.m)}"
+        )
+    untied = [t for t in sol.tyings if not t.tied]
+    if untied:
+        lines.append(f"NOT tied: {len(untied)} group(s), e.g. {untied[0].units}")
+    if sol.kind == "vector":
+        lines.append(f"S = {pretty(str(sol.S.tolist()))}")
+    elif sol.rank is not None:
+        for c in sol.rank.components:
+            lines.append(
+                f"S on n ∈ {_set(c.last)}, m ∈ {_set(c.first)}: {pretty(str(c.S.tolist()))}"
+            )
+    return lines
+
+
+def rank_lines(rank: Any, depth: int) -> list[str]:
+    """Eq. 8 and the minors, component by component, as computed."""
+    last = f"θ{_sup(depth - 1)}"
+    lines = []
+    for c in rank.components:
+        lines.append(f"units m ∈ {_set(c.first)} (linked through n ∈ {_set(c.last)}):")
+        if c.eq8:
+            e = c.eq8[0]
+            m, mp = e.m, e.m_prime
+            basis = "spanned by θ⁽⁰⁾" + _sub(m) if e.spanned else "NOT the line of θ⁽⁰⁾" + _sub(m)
+            lines.append(
+                f"  Eq. 8 (n={e.n}): group ({e.n}, {mp})'s equations with "
+                f"{last}{_sub(e.n)} = S{_s(e.n, m)} θ⁽⁰⁾{_sub(m)} substituted: null space in "
+                f"θ⁽⁰⁾{_sub(mp)} of dimension {e.nullity}, {basis}"
+            )
+            if e.spanned:
+                lines.append(
+                    f"  ⇒ θ⁽⁰⁾{_sub(mp)} = (S{_s(e.n, m)}/S{_s(e.n, mp)}) θ⁽⁰⁾{_sub(m)} "
+                    f"(outside the trivial branch S{_s(e.n, mp)} = 0); {len(c.eq8)} such step(s)"
+                )
+        for failure in c.failures:
+            lines.append(f"  ✗ {failure}")
+        if c.minors_checked:
+            mark = "all ≡ 0 ✓ ⇒ rank ≤ 1" if c.rank_at_most_one else "NOT all ≡ 0 ✗"
+            lines.append(
+                f"  {c.minors_checked} 2×2 minors of these rows, relations substituted: {mark}"
+            )
+        else:
+            lines.append("  a single unit: nothing to compare")
+    if rank.unlinked:
+        lines.append(
+            f"units {_set(rank.unlinked)} reach no output column: no constraint binds their "
+            "input weights"
+        )
+    parts = len(rank.components) + len(rank.unlinked)
+    if parts > 1:
+        lines.append(f"{parts} separate parts: nothing links their input weights to each other")
+    return lines
+
+
+def _set(units: Any) -> str:
+    return "{" + ", ".join(map(str, units)) + "}"
+
+
+def _sup(k: int) -> str:
+    return f"({k})".translate(str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"))
+
+
 def _sufficiency(suf: Any, Text: Any) -> list[Any]:
-    mark = {True: "✓", False: "✗"}
     return [
         Text("Sufficiency certificate", style="bold"),
         Text(f"   family: {suf.family}"),
-        Text(
-            f"   reduced constraints vanish {mark[suf.constraints_vanish]}   "
-            f"J − Jᵀ ≡ 0 ({suf.jacobian_method}) {mark[suf.antisymmetric_zero]}   "
-            f"∇φ = ψ {mark[suf.potential_checked]}"
-        ),
+        Text("   " + "   ".join(sufficiency_marks(suf))),
         Text(f"   φ(x) = {potential_text(suf.potential)}"),
         Text(""),
+    ]
+
+
+def sufficiency_marks(suf: Any) -> list[str]:
+    """The three checks with ✓ / ✗, or what was not checked."""
+    mark = {True: "✓", False: "✗"}
+    anti = (
+        f"J − Jᵀ ≡ 0 ({suf.jacobian_method}) {mark[suf.antisymmetric]}"
+        if suf.antisymmetric is not None
+        else f"J − Jᵀ ≡ 0: {suf.jacobian_method}"
+    )
+    return [
+        f"reduced constraints vanish {mark[suf.constraints_vanish]}",
+        anti,
+        f"∇φ = ψ {mark[suf.potential_checked]}",
     ]
 
 
@@ -209,13 +282,16 @@ def _numeric_sections(details: Any, Table: Any, Text: Any) -> list[Any]:
 
 
 def _hypothesis_sections(details: Any, Text: Any) -> list[Any]:
-    count = "" if details.constraints is None else f", {details.constraints} x-monomial constraints"
-    return [
-        Text(f"Counterexample search: σ = {details.activation} ({details.kind})", style="bold"),
-        Text(f"   {details.search}"),
-        Text(f"   {details.draws} draw(s){count}, null space dimension {details.nullity}"),
-        Text(""),
+    remark = "met" if details.remark1 else "not met"
+    out = [
+        Text(
+            f"Counterexample search: σ = {details.activation} ({details.kind}; Remark 1 {remark})",
+            style="bold",
+        )
     ]
+    for a in details.attempts:
+        out.append(Text(f"   {a.search}: {a.draws} draw(s), {a.outcome}"))
+    return [*out, Text("")]
 
 
 def _witness_sections(witness: Any, Text: Any) -> list[Any]:

@@ -9,6 +9,16 @@ from __future__ import annotations
 import os
 from typing import IO, Any
 
+from ptheorem.status import Status
+
+#: The colour of each verdict status, for every renderer.
+STATUS_STYLE = {
+    Status.PROVED: "bold green",
+    Status.REFUTED: "bold red",
+    Status.SUPPORTED: "bold cyan",
+    Status.INCONCLUSIVE: "bold yellow",
+}
+
 
 def colour_wanted(no_color: bool) -> bool:
     """Whether colour may be used, before asking whether the stream is a terminal."""

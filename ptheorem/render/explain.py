@@ -27,14 +27,10 @@ from ptheorem.explain.model import (
     Tour,
     Witnesses,
 )
+from ptheorem.render.console import STATUS_STYLE
 from ptheorem.render.formula import network_formula
-from ptheorem.result import Status
+from ptheorem.status import Status
 
-STATUS_STYLE = {
-    Status.CONFIRMED.value: "bold green",
-    Status.REFUTED.value: "bold red",
-    Status.INCONCLUSIVE.value: "bold yellow",
-}
 #: Longest expression shown before it is cut with "…".
 EXPR_LIMIT = 400
 PATH_STYLE = "cyan"
@@ -331,7 +327,7 @@ def _root_text(root: float, degenerate: bool, tol: float) -> str:
 
 
 def _witness_style(status: str) -> str:
-    return {"counterexample": "bold red", "consistent": "green"}.get(status, "yellow")
+    return STATUS_STYLE.get(Status(status), "yellow") if status in tuple(Status) else "yellow"
 
 
 def _soft(b: SoftTable, st: _Style) -> Any:
@@ -520,7 +516,7 @@ def _verdict_panel(step: Step, st: _Style) -> list[Any]:
 
     first = step.blocks[0]
     status = first.text.split(":", 1)[0] if isinstance(first, Prose) else ""
-    style = STATUS_STYLE.get(status, "bold")
+    style = STATUS_STYLE.get(Status(status), "bold") if status in tuple(Status) else "bold"
     body = Group(*render_blocks(step.blocks, st))
     return [
         Panel(

@@ -8,20 +8,13 @@ from typing import Any
 import numpy as np
 
 from ptheorem.claims import claim_for
-from ptheorem.render.console import make_console
-from ptheorem.result import Status
+from ptheorem.render.console import STATUS_STYLE, make_console
 from ptheorem.search.core import SearchConfig, SearchResult
-from ptheorem.search.soft import SoftReport, SoftRow
+from ptheorem.search.soft import ROUND_OFF, SoftReport, SoftRow
+from ptheorem.status import Status
 
-STATUS_STYLE = {
-    Status.CONFIRMED: "bold green",
-    Status.REFUTED: "bold red",
-    Status.INCONCLUSIVE: "bold yellow",
-}
 #: Largest network (weights in total) whose matrices are printed.
 PRINT_WEIGHTS_LIMIT = 64
-#: √NAsym at or below this is called round-off in the soft table.
-ROUND_OFF = 1e-12
 #: Width of the bars of the soft chart, in characters.
 BAR_WIDTH = 28
 
@@ -99,15 +92,18 @@ def render_search(result: SearchResult, witness_file: str | None = None) -> list
     out += [Text("Search", style="bold"), table, Text("")]
     weights = sum(w.size for w in best.network.weights)
     if weights <= PRINT_WEIGHTS_LIMIT:
-        title = "Witness" if result.witness is not None else "Best point (not a witness)"
+        if result.status is Status.REFUTED:
+            title = "Witness (exact certificate)"
+        elif result.witness is not None:
+            title = "Candidate witness (numeric evidence only)"
+        else:
+            title = "Best point (not a witness)"
         out += [Text(title, style="bold"), *_weights(best.network, Text), Text("")]
     style = STATUS_STYLE[result.status]
     body = Text(result.summary + "\n", style=style)
     body.append(f"claim: {claim_for(config.spec)}", style="")
-    if result.status is Status.CONFIRMED:
-        body.append(
-            "\nno witness is evidence, not proof: the search is local and sampled", style="dim"
-        )
+    if result.witness is None:
+        body.append("\nno witness proves nothing: the search is local and sampled", style="dim")
     out.append(
         Panel(
             body,
@@ -198,16 +194,7 @@ def render_soft(report: SoftReport) -> list[Any]:
         )
     else:
         out.append(Text(report.fit_note, style="dim"))
-    zero = [r for r in report.rows if r.fresh_root is not None and r.fresh_root <= ROUND_OFF]
-    if zero:
-        angles = ", ".join(f"{r.angle:g}°" for r in zero)
-        out.append(
-            Text(
-                f"√NAsym is at round-off (≤ {ROUND_OFF:g}) at {angles}: curl-free nets with "
-                "input weights that far apart exist here (check them with `ptheorem search`)",
-                style="yellow",
-            )
-        )
+    out.append(Text(f"{report.status.value}: {report.summary}", style=STATUS_STYLE[report.status]))
     out.append(
         Text(
             "each row is the smallest √NAsym the search reached: an upper bound on the true "

@@ -10,10 +10,10 @@ and ends the search.
 
 The verdict on the paper's claim (input weights forced parallel):
 
-* **refuted** — a witness, certified;
-* **confirmed** — no witness and the best √NAsym on fresh points is above
-  :data:`NONE_ROOT`: the claim survived the search (evidence, not proof);
-* **inconclusive** — the best sits between the two tolerances.
+* **refuted** — a witness with an exact certificate;
+* **inconclusive** — anything else: a candidate certified numerically only, no
+  witness (a search that finds nothing proves nothing), or a best √NAsym
+  between the tolerances.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from ptheorem.mask import Mask
 from ptheorem.numeric.activations import get_activation
 from ptheorem.numeric.metrics import asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
-from ptheorem.result import Status
 from ptheorem.search.lastlayer import solve_last_layer
 from ptheorem.search.model import Problem, min_line_angle, repair_rows
 from ptheorem.search.notes import cut_path_notes, hypothesis_notes
 from ptheorem.search.optimize import levenberg_marquardt
 from ptheorem.spec import NetworkSpec
+from ptheorem.status import Status
 
 #: Default restarts of ``search``.
 DEFAULT_RESTARTS = 16
@@ -129,8 +129,13 @@ class SearchResult:
 
     @property
     def witness(self) -> ConcreteNetwork | None:
-        """The certified curl-free network with non-parallel inputs, if one was found."""
-        return self.best.network if self.status is Status.REFUTED else None
+        """The curl-free network with non-parallel inputs whose certificate held, if any.
+
+        Its certificate may be numeric only; then the status is inconclusive.
+        """
+        return (
+            self.best.network if self.certificate is not None and self.certificate.holds else None
+        )
 
 
 def validate(config: SearchConfig) -> None:
@@ -319,8 +324,14 @@ def certify_candidate(cand: Candidate, alpha: float, seed: int) -> tuple[Candida
 # --- the search ------------------------------------------------------------------------
 
 
-def run_search(config: SearchConfig, progress: Progress | None = None) -> SearchResult:
-    """Search ``config`` for a curl-free net with non-parallel inputs; see the module doc."""
+def run_search(
+    config: SearchConfig, progress: Progress | None = None, deadline: float | None = None
+) -> SearchResult:
+    """Search ``config`` for a curl-free net with non-parallel inputs; see the module doc.
+
+    ``deadline`` (a ``time.monotonic()`` value) stops the restarts early; the
+    result then says how many ran.
+    """
     t0 = time.perf_counter()
     base = make_problem(config)
     alpha = math.radians(config.min_angle)
@@ -328,7 +339,11 @@ def run_search(config: SearchConfig, progress: Progress | None = None) -> Search
     best: Candidate | None = None
     cert: Certificate | None = None
     rejected = 0
+    stopped = False
     for index in range(config.restarts):
+        if deadline is not None and index > 0 and time.monotonic() >= deadline:
+            stopped = True
+            break
         problem, theta = base.random_start(restart_rng(config.seed, 2, index))
         if not admissible(min_line_angle(problem.weights(theta)[0]), alpha):  # d ≥ 3
             records.append(RestartRecord(index, None, 0))
@@ -356,7 +371,7 @@ def run_search(config: SearchConfig, progress: Progress | None = None) -> Search
     t_search = time.perf_counter() - t0
     fresh = fresh_root(best.network, config.seed)
     certified = cert is not None and cert.holds
-    status, summary = _verdict(config, best, fresh, certified, len(records), rejected)
+    status, summary = _verdict(config, best, fresh, cert, len(records), rejected)
     return SearchResult(
         config=config,
         status=status,
@@ -372,24 +387,42 @@ def run_search(config: SearchConfig, progress: Progress | None = None) -> Search
         },
         timings={"search": t_search, "total": time.perf_counter() - t0},
         notes=hypothesis_notes(config.spec, config.mask)
-        + (cut_path_notes(best.network, config.mask) if certified else ()),
+        + (cut_path_notes(best.network, config.mask) if certified else ())
+        + (
+            (f"the time budget ran out after {len(records)} of {config.restarts} restarts",)
+            if stopped
+            else ()
+        ),
     )
 
 
 def _verdict(
-    config: SearchConfig, best: Candidate, fresh: float, certified: bool, runs: int, rejected: int
+    config: SearchConfig,
+    best: Candidate,
+    fresh: float,
+    cert: Certificate | None,
+    runs: int,
+    rejected: int,
 ) -> tuple[Status, str]:
+    """Refuted only for an exactly certified witness; finding nothing is inconclusive."""
     angle = math.degrees(best.min_angle)
-    if certified:
+    where = f"restart {runs} of {config.restarts}"
+    if cert is not None and cert.holds and cert.kind == "exact":
         return Status.REFUTED, (
             f"witness found: a curl-free net whose input weights are {angle:.3g}° apart "
-            f"(restart {runs} of {config.restarts})"
+            f"({where}, exact certificate)"
+        )
+    if cert is not None and cert.holds:
+        return Status.INCONCLUSIVE, (
+            f"candidate witness ({where}): input weights {angle:.3g}° apart and √NAsym = "
+            f"{fresh:.3g} on fresh points, but only numeric evidence; no exact certificate, so "
+            "the claim is not refuted"
         )
     lost = f", {rejected} restart(s) could not meet the angle bound" if rejected else ""
     if fresh > NONE_ROOT:
-        return Status.CONFIRMED, (
+        return Status.INCONCLUSIVE, (
             f"no witness in {runs} restarts: the smallest √NAsym reached is {fresh:.3g} > "
-            f"{NONE_ROOT:g}{lost}; the claim survived the search (evidence, not proof)"
+            f"{NONE_ROOT:g}{lost}; a search that finds nothing proves nothing"
         )
     return Status.INCONCLUSIVE, (
         f"no certified witness in {runs} restarts, but √NAsym got down to {fresh:.3g} "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ptheorem.mask import Mask
-from ptheorem.numeric.activations import ActivationKind, get_activation
+from ptheorem.numeric.activations import ActivationKind, get_activation, remark1
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.spec import NetworkSpec
 
@@ -24,17 +24,10 @@ def hypothesis_notes(spec: NetworkSpec, mask: Mask | None) -> tuple[str, ...]:
     """Which of the paper's hypotheses this configuration leaves out (a witness needs one)."""
     notes = []
     act = get_activation(spec.activation)
-    if act.kind is ActivationKind.POLYNOMIAL:
-        notes.append(
-            f"σ = {act.label} is a polynomial: σ′ takes infinitely many values (the paper's "
-            "Remark 1 is met), but the path functions lie in a finite-dimensional space of "
-            "polynomials and can be linearly dependent, so the indexwise step (A1) can fail"
-        )
-    elif act.kind is ActivationKind.PIECEWISE_LINEAR:
-        notes.append(
-            f"σ′ of {act.label} takes finitely many values: outside the paper's Remark 1 "
-            "(the indexwise step, A1, can fail)"
-        )
+    met, why = remark1(act)
+    if act.kind is not ActivationKind.SMOOTH:
+        verdict = "Remark 1 is met" if met else "Remark 1 is not met"
+        notes.append(f"{verdict}: {why}; the indexwise step (A1) can fail")
     if mask is not None and not mask_connects(spec, mask):
         notes.append(
             f"the mask {mask.source} leaves some first/last hidden units with no path of "

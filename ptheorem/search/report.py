@@ -13,11 +13,11 @@ from typing import Any
 from ptheorem import __version__
 from ptheorem.claims import claim_for
 from ptheorem.netfile import network_to_json
-from ptheorem.result import Evidence, Status
 from ptheorem.search.core import SearchConfig, SearchResult
 from ptheorem.search.soft import SoftReport
+from ptheorem.status import Evidence, Status
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 def config_dict(config: SearchConfig) -> dict[str, Any]:
@@ -103,6 +103,11 @@ def soft_to_dict(report: SoftReport) -> dict[str, Any]:
         "command": "soft",
         "config": {k: v for k, v in config_dict(report.config).items() if k != "min_angle"},
         "rows": [dataclasses.asdict(r) for r in report.rows],
+        "verdict": {
+            "status": report.status.value,
+            "evidence": Evidence.NUMERIC.value,
+            "summary": report.summary,
+        },
         "fit": None if fit is None else dataclasses.asdict(fit),
         "fit_note": report.fit_note,
         "timings": {k: round(v, 6) for k, v in report.timings.items()},

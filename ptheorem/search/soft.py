@@ -32,7 +32,10 @@ from ptheorem.search.core import (
     restart_rng,
 )
 from ptheorem.search.model import min_line_angle
+from ptheorem.status import Status
 
+#: √NAsym on fresh points at or below this is round-off: a candidate curl-free net.
+ROUND_OFF = 1e-12
 #: Default angles of ``soft``, degrees.
 DEFAULT_ANGLES = (90.0, 45.0, 20.0, 10.0, 5.0, 2.0, 1.0, 0.5)
 #: Default random restarts per angle (the warm start comes on top).
@@ -84,6 +87,34 @@ class SoftReport:
     fit: ScalingFit | None
     fit_note: str
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def status(self) -> Status:
+        """Supported (numeric evidence only) unless some angle reached round-off: inconclusive."""
+        if not any(r.reachable for r in self.rows) or self.at_round_off:
+            return Status.INCONCLUSIVE
+        return Status.SUPPORTED
+
+    @property
+    def at_round_off(self) -> tuple[SoftRow, ...]:
+        """Rows whose best point is curl-free to round-off on fresh points (candidates)."""
+        return tuple(r for r in self.rows if r.fresh_root is not None and r.fresh_root <= ROUND_OFF)
+
+    @property
+    def summary(self) -> str:
+        """The soft analysis' answer, in one sentence."""
+        if self.at_round_off:
+            angles = ", ".join(f"{r.angle:g}°" for r in self.at_round_off)
+            return (
+                f"√NAsym reached round-off (≤ {ROUND_OFF:g}) at {angles}: candidate curl-free nets "
+                "with input weights that far apart (certify them with `ptheorem search`)"
+            )
+        if not any(r.reachable for r in self.rows):
+            return "no angle could be reached"
+        return (
+            "at every angle the smallest √NAsym found stays above round-off: numeric evidence "
+            "that non-parallel inputs keep ψ away from a gradient (local search, upper bounds)"
+        )
 
 
 def parse_angles(text: str) -> tuple[float, ...]:

@@ -1,48 +1,103 @@
-"""Sufficiency: substitute the solution family back and certify ψ is a gradient.
+"""Sufficiency: substitute a solution family into the network itself and certify ψ is a gradient.
 
-Three independent sympy facts are recorded:
+The family is a substitution of weight symbols (:class:`Family`): the symmetric
+θ⁽⁰⁾ (L = 1), the tied read-out θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ of the solved groups (L = 2),
+or, for L ≥ 3, one direction u per connected component the rank argument
+found: θ⁽⁰⁾ₘ = aₘ u, θ⁽ᴸ⁻¹⁾ₙ = cₙ u.  ψ on the family is the network's own
+``psi()`` with that substitution applied to every layer.  Three facts are
+computed, each of which can fail:
 
-* every reduced constraint vanishes on the family (``constraints_vanish``);
-* J − Jᵀ ≡ 0 for the family's *own* Jacobian with σ′ unfrozen (``antisymmetric_zero``),
-  either by expanding ``Matrix.jacobian`` of ψ (small sizes) or, for deep nets,
-  from the factorisation J = u · (cᵀ M(x) a) · uᵀ that associativity gives;
-* a potential φ with ∇φ = ψ, checked by sympy differentiation (``potential_checked``).
+* every reduced constraint vanishes on the family (``constraints``);
+* J − Jᵀ ≡ 0 (``antisymmetric``): J is sympy's Jacobian of that ψ, expanded
+  (small nets), or the chain of the network's sympy layer Jacobians with the
+  family substituted, multiplied out in a sparse polynomial ring in which the
+  frozen σ′ are independent variables (a polynomial identity, so it holds for
+  every x); above :data:`RING_TERM_LIMIT` it is reported as not checked;
+* ∇φ = ψ for the potential φ printed (``potential``).  φ integrates, per
+  component, the network read along the line τu; sympy differentiates it by
+  Leibniz's rule with each integrand held as an opaque gₖ(τ) (checked free of
+  x) and then expanded, and the result is compared with the family's ψ after
+  sympy has shown each first-layer pre-activation equals aₘ·uᵀx + bₘ.
+
+>>> from ptheorem.spec import NetworkSpec
+>>> from ptheorem.symbolic.derive import derive
+>>> from ptheorem.symbolic.network import build_network
+>>> from ptheorem.symbolic.solve import solve
+>>> net = build_network(NetworkSpec(3, 2, (2, 2)))
+>>> der = derive(net)
+>>> suf = certify(net, der, family_for(net, solve(net, der)))
+>>> suf.constraints_vanish, suf.antisymmetric, suf.potential_checked, suf.jacobian_method
+(True, True, True, 'from ψ, expanded')
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from itertools import combinations
 from typing import Any
 
 import sympy as sp
 
 from ptheorem.symbolic.derive import Derivation
-from ptheorem.symbolic.network import LayerJacobians, SymbolicNetwork
-from ptheorem.symbolic.shared import integral, join_integrals, split_integrals
-from ptheorem.symbolic.sparse import Rows, chain
+from ptheorem.symbolic.network import SymbolicNetwork, jacobian
+from ptheorem.symbolic.shared import (
+    graph_nodes,
+    integral,
+    join_integrals,
+    split_integrals,
+    xreplace,
+)
+from ptheorem.symbolic.solve import Solution
 
-#: J − Jᵀ of the family is expanded entry by entry up to this many backward paths.
-EXPAND_PATH_LIMIT = 4
+#: J − Jᵀ is taken from ψ's sympy Jacobian, expanded, up to this many backward paths …
+#: (sympy's ``diff`` through nested σ builds ``Subs`` objects: ~0.2 s at 16 paths, d = 4)
+EXPAND_PATH_LIMIT = 8
+#: … and this input dimension; beyond, from the layer Jacobians in a polynomial ring …
+EXPAND_DIM_LIMIT = 3
+#: … as long as the expanded J has at most this many terms (paths × d²); beyond, not checked.
+RING_TERM_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Family:
+    """A substitution of weight symbols that should make ψ a gradient.
+
+    ``lines`` lists, for the parallel family, each component's first-layer
+    units, last-hidden units and direction u; ``scales`` the tied family's
+    (hidden unit, Sₘ) pairs.  Both are empty for the other families.
+    """
+
+    name: str
+    substitution: dict[sp.Symbol, sp.Expr]
+    parameters: tuple[sp.Symbol, ...]
+    lines: tuple[tuple[tuple[int, ...], tuple[int, ...], tuple[sp.Symbol, ...]], ...] = ()
+    scales: tuple[tuple[int, sp.Symbol], ...] = ()
 
 
 @dataclass(frozen=True)
 class Sufficiency:
-    """The certificate that the family is curl-free, with its potential φ."""
+    """The certificate that the family is curl-free, with its potential φ.
+
+    ``antisymmetric`` is None when J − Jᵀ was too large to expand
+    (``jacobian_method`` then says so).
+    """
 
     family: str
     substitution: dict[sp.Symbol, sp.Expr]
     parameters: tuple[sp.Symbol, ...]
     constraints_vanish: bool
-    antisymmetric_zero: bool
+    antisymmetric: bool | None
     jacobian_method: str
     potential: sp.Expr
     potential_checked: bool
 
     @property
     def holds(self) -> bool:
-        """All three checks passed."""
-        return self.constraints_vanish and self.antisymmetric_zero and self.potential_checked
+        """Every check that ran passed, and ψ = ∇φ (which alone makes ψ a gradient)."""
+        return (
+            self.constraints_vanish and self.potential_checked and self.antisymmetric is not False
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle φ's integrals apart: loading rebuilds them without sympy's tree walk."""
@@ -56,97 +111,88 @@ def _unpickle(others: dict[str, Any], shell: sp.Expr, parts: Any) -> Sufficiency
     return Sufficiency(**others, potential=join_integrals(shell, parts))
 
 
-def certify(net: SymbolicNetwork, derivation: Derivation) -> Sufficiency:
-    """Substitute the tied (L = 2), parallel (L ≥ 3) or symmetric (L = 1) family."""
-    spec = net.spec
-    x = sp.Matrix(net.inputs)
-    tau = sp.Dummy("tau")
-    out_bias = net.biases[-1]
-    linear_part = (out_bias.T * x)[0] if out_bias is not None else sp.Integer(0)
-    if spec.depth == 1:
-        w = net.weights[0]
-        subst = {
-            w[j, i]: w[i, j]
-            for i in range(spec.dim)
-            for j in range(i + 1, spec.dim)
-            if isinstance(w[j, i], sp.Symbol)
-        }
-        wf = w.xreplace(subst)
-        family = "θ⁽⁰⁾ symmetric"
-        params: tuple[sp.Symbol, ...] = ()
-        phi = sp.Rational(1, 2) * (x.T * wf * x)[0] + linear_part
-        psi = wf * x + (out_bias if out_bias is not None else sp.zeros(spec.dim, 1))
-        jac = wf
-        method = "exact"
-    elif spec.depth == 2:
-        w0, w1 = net.weights
-        S = sp.symbols(f"S_1:{spec.widths[0] + 1}")
-        subst = {w1[i, m]: S[m] * w0[m, i] for m in range(w1.shape[1]) for i in range(spec.dim)}
-        family = "θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ (tied), θ⁽⁰⁾ free"
-        params = S
-        b0 = net.biases[0]
-        pre = w0 * x + (b0 if b0 is not None else sp.zeros(w0.shape[0], 1))
-        phi = (
-            sum(
-                (S[m] * sp.Integral(net.sigma(tau), (tau, 0, pre[m])) for m in range(w0.shape[0])),
-                sp.Integer(0),
-            )
-            + linear_part
-        )
-        psi = net.psi().xreplace(subst)
-        jac, method = _antisym_jacobian(psi, x, spec.path_count)
+# --- families ----------------------------------------------------------------------------
+
+
+def family_for(net: SymbolicNetwork, solution: Solution) -> Family:
+    """The family the solution describes: symmetric (L = 1), tied (L = 2), parallel (L ≥ 3)."""
+    if net.spec.depth == 1:
+        return symmetric_family(net)
+    if net.spec.depth == 2:
+        return tied_family(solution)
+    assert solution.rank is not None
+    return parallel_family(net, [(c.first, c.last) for c in solution.rank.components])
+
+
+def symmetric_family(net: SymbolicNetwork) -> Family:
+    """θ⁽⁰⁾ symmetric: each lower entry replaced by its upper mirror."""
+    w = net.weights[0]
+    d = net.spec.dim
+    subst = {
+        w[j, i]: w[i, j]
+        for i in range(d)
+        for j in range(i + 1, d)
+        if isinstance(w[j, i], sp.Symbol)
+    }
+    return Family("θ⁽⁰⁾ symmetric", subst, ())
+
+
+def tied_family(solution: Solution) -> Family:
+    """θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ for every tied group, with Sₘ the symbols the solution read off."""
+    subst: dict[sp.Symbol, sp.Expr] = {}
+    for t in solution.tyings:
+        if t.tied:
+            subst |= {o: t.symbol * v for o, v in zip(t.output, t.input, strict=True)}
+    scales = tuple((t.m, t.symbol) for t in solution.tyings if t.tied)
+    params = tuple(s for _, s in scales)
+    return Family("θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ (tied), θ⁽⁰⁾ free", subst, params, scales=scales)
+
+
+def parallel_family(
+    net: SymbolicNetwork, components: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
+) -> Family:
+    """One direction u per component: θ⁽⁰⁾ₘ = aₘ u, θ⁽ᴸ⁻¹⁾ₙ = cₙ u for its units m, n."""
+    d = net.spec.dim
+    w0, wl = net.weights[0], net.weights[-1]
+    subst: dict[sp.Symbol, sp.Expr] = {}
+    params: list[sp.Symbol] = []
+    lines = []
+    for k, (first, last) in enumerate(components):
+        tag = "" if len(components) == 1 else f"{k + 1}_"
+        u = sp.symbols(f"u{tag}1:{d + 1}")
+        for m in first:
+            a = sp.Symbol(f"a{m}")
+            subst |= {w0[m - 1, j]: a * u[j] for j in range(d)}
+            params.append(a)
+        for n in last:
+            c = sp.Symbol(f"c{n}")
+            subst |= {wl[i, n - 1]: c * u[i] for i in range(d)}
+            params.append(c)
+        params.extend(u)
+        lines.append((tuple(first), tuple(last), tuple(u)))
+    if len(components) == 1:
+        name = "θ⁽⁰⁾ₘ = aₘ u, θ⁽ᴸ⁻¹⁾ₙ = cₙ u (parallel)"
     else:
-        d, w_first, w_last = spec.dim, spec.widths[0], spec.widths[-1]
-        u = sp.symbols(f"u1:{d + 1}")
-        a = sp.symbols(f"a1:{w_first + 1}")
-        c = sp.symbols(f"c1:{w_last + 1}")
-        w0, wl = net.weights[0], net.weights[-1]
-        subst = {w0[m, j]: a[m] * u[j] for m in range(w_first) for j in range(d)}
-        subst |= {wl[i, n]: c[n] * u[i] for n in range(w_last) for i in range(d)}
-        family = "θ⁽⁰⁾ₘ = aₘ u, θ⁽ᴸ⁻¹⁾ₙ = cₙ u (parallel)"
-        params = (*u, *a, *c)
-        b0 = net.biases[0]
-        bias0 = b0 if b0 is not None else sp.zeros(w_first, 1)
-        ux = sum((ui * xi for ui, xi in zip(u, net.inputs, strict=True)), sp.Integer(0))
-        # g(τ) = cᵀ h⁽ᴸ⁻¹⁾(a τ + b⁽⁰⁾): the network read along the line τ u.
-        g_of = sp.Function("g")
-        integrand = _read_along(net, c, [am * tau + bm for am, bm in zip(a, bias0, strict=True)])
-        phi = integral(integrand, (tau, 0, ux)) + linear_part
-        # ψ on the family: θ⁽⁰⁾x = (a uᵀ)x = a (uᵀx), and θ⁽ᴸ⁻¹⁾h = (u cᵀ)h = u (cᵀh).
-        g_at_ux = _read_along(net, c, [am * ux + bm for am, bm in zip(a, bias0, strict=True)])
-        psi = sp.Matrix([ui * g_at_ux for ui in u])
-        if out_bias is not None:
-            psi += out_bias
-        # ∇φ by sympy's Leibniz rule on ∫₀^{uᵀx} g, then g(uᵀx) is the forward pass at uᵀx.
-        abstract = sp.Integral(g_of(tau), (tau, 0, ux)) + linear_part
-        grad = sp.Matrix([abstract.diff(xj) for xj in net.inputs]).xreplace({g_of(ux): g_at_ux})
-        if spec.path_count <= EXPAND_PATH_LIMIT:
-            jac, method = _antisym_jacobian(net.psi().xreplace(subst), x, spec.path_count)
-        else:
-            jac, method = _factored_jacobian(derivation.layer_jacobians, u, a, c)
+        name = (
+            f"θ⁽⁰⁾ₘ = aₘ uₖ, θ⁽ᴸ⁻¹⁾ₙ = cₙ uₖ (parallel within each of {len(components)} components)"
+        )
+    return Family(name, subst, tuple(params), tuple(lines))
+
+
+# --- the certificate ---------------------------------------------------------------------
+
+
+def certify(net: SymbolicNetwork, derivation: Derivation, family: Family) -> Sufficiency:
+    """Substitute ``family`` into ``net`` and run the three checks (see the module docstring)."""
+    subst = family.substitution
+    psi = [xreplace(e, subst) for e in net.psi()]
     vanish = all(
-        _vanishes(e.reduced.xreplace(subst)) for g in derivation.groups for e in g.equations
+        _vanishes(xreplace(e.reduced, subst)) for g in derivation.groups for e in g.equations
     )
-    antisym = all(
-        sp.expand(jac[i, j] - jac[j, i]) == 0
-        for i in range(spec.dim)
-        for j in range(i + 1, spec.dim)
-    )
-    if spec.depth <= 2:
-        grad = sp.Matrix([phi.diff(xj) for xj in net.inputs])
-    checked = all(sp.expand(grad[i] - psi[i], deep=False) == 0 for i in range(spec.dim))
-    return Sufficiency(family, subst, params, vanish, antisym, method, phi, checked)
-
-
-def _antisym_jacobian(psi: sp.Matrix, x: sp.Matrix, paths: int) -> tuple[sp.Matrix, str]:
-    """The family's Jacobian by ``Matrix.jacobian`` (expanded when checked)."""
-    return psi.jacobian(x), "expanded"
-
-
-def _read_along(net: SymbolicNetwork, c: Sequence[sp.Symbol], pre: list[sp.Expr]) -> sp.Expr:
-    """cᵀ h⁽ᴸ⁻¹⁾ for the first hidden pre-activation ``pre`` (the Matrix product's entry)."""
-    last = net.hidden_entries(pre)[-1]
-    return Rows.row_vector(c).matmul(Rows.column(last))[0, 0]
+    antisym, method = _antisymmetric(net, derivation, psi, subst)
+    phi, grad = _potential(net, family)
+    checked = _matches(net, family, grad, psi)
+    return Sufficiency(family.name, subst, family.parameters, vanish, antisym, method, phi, checked)
 
 
 def _vanishes(e: sp.Expr) -> bool:
@@ -154,20 +200,151 @@ def _vanishes(e: sp.Expr) -> bool:
     return e == 0 or sp.expand(e) == 0
 
 
-def _factored_jacobian(
-    lj: LayerJacobians, u: Sequence[sp.Symbol], a: Sequence[sp.Symbol], c: Sequence[sp.Symbol]
-) -> tuple[sp.Matrix, str]:
-    """J = θ⁽ᴸ⁻¹⁾ M θ⁽⁰⁾ = (u cᵀ) M (a uᵀ) = u (cᵀ M a) uᵀ, with M the sympy chain.
+def _antisymmetric(
+    net: SymbolicNetwork, derivation: Derivation, psi: list[sp.Expr], subst: dict[sp.Symbol, Any]
+) -> tuple[bool | None, str]:
+    """Is J − Jᵀ ≡ 0 on the family?  (answer, how it was computed)."""
+    spec = net.spec
+    d = spec.dim
+    pairs = list(combinations(range(d), 2))
+    if spec.path_count <= EXPAND_PATH_LIMIT and d <= EXPAND_DIM_LIMIT:
+        jac = jacobian(psi, net.inputs)
+        return all(sp.expand(jac[i, j] - jac[j, i]) == 0 for i, j in pairs), "from ψ, expanded"
+    terms = spec.path_count * d * d
+    if terms > RING_TERM_LIMIT:
+        return None, f"not checked (size: about {terms:,} terms > {RING_TERM_LIMIT:,})"
+    jac_ring = _ring_chain(derivation, subst)
+    return (
+        all(jac_ring[i][j] == jac_ring[j][i] for i, j in pairs),
+        "layer Jacobians, multiplied out",
+    )
 
-    ``lj`` are the derivation's own layer Jacobians, with σ′ unfrozen; cᵀ M a is
-    multiplied from cᵀ rightwards, a vector times one matrix at a time.
+
+def _ring_chain(derivation: Derivation, subst: dict[sp.Symbol, Any]) -> list[list[Any]]:
+    """J = θ⁽ᴸ⁻¹⁾ D⁽ᴸ⁻¹⁾ ⋯ D⁽¹⁾ θ⁽⁰⁾ from the sympy layer Jacobians, family substituted.
+
+    Entries are elements of a sparse polynomial ring over QQ whose generators are
+    every symbol left (weights, family parameters, frozen σ′), so equal entries
+    are equal polynomials.
     """
-    unfrozen = [
-        Rows.from_matrix(act).applyfunc(lambda e: e.xreplace(lj.frozen)) for act in lj.activation
+    lj = derivation.layer_jacobians
+    mats: list[sp.ImmutableMatrix] = [lj.affine[-1].xreplace(subst)]
+    for k in range(len(lj.activation), 0, -1):
+        mats.append(lj.activation[k - 1])
+        mats.append(lj.affine[k - 1].xreplace(subst) if k == 1 else lj.affine[k - 1])
+    gens = sorted(set().union(*(m.free_symbols for m in mats)), key=sp.default_sort_key)
+    ring, *_ = sp.ring(gens, sp.QQ)
+    rows = [
+        [{j: ring(e) for j in range(m.shape[1]) if (e := m[i, j]) != 0} for i in range(m.shape[0])]
+        for m in mats
     ]
-    factors = [unfrozen[-1]]
-    for k in range(len(unfrozen) - 1, 0, -1):
-        factors += [Rows.from_matrix(lj.affine[k]), unfrozen[k - 1]]
-    kappa = chain([Rows.row_vector(c), *factors, Rows.column(a)])[0, 0]
-    scaled = Rows.column(u).applyfunc(lambda e: e * kappa)
-    return scaled.matmul(Rows.row_vector(u)).to_matrix(), "factored"
+    out = rows[0]
+    for right in rows[1:]:
+        prod = []
+        for left in out:
+            acc: dict[int, Any] = {}
+            for k, a in left.items():
+                for j, b in right[k].items():
+                    acc[j] = acc.get(j, ring.zero) + a * b
+            prod.append(acc)
+        out = prod
+    cols = mats[-1].shape[1]
+    return [[row.get(j, ring.zero) for j in range(cols)] for row in out]
+
+
+def _potential(net: SymbolicNetwork, family: Family) -> tuple[sp.Expr, list[sp.Expr]]:
+    """φ as printed, and ∇φ computed by sympy."""
+    spec = net.spec
+    x = list(net.inputs)
+    out_bias = net.biases[-1]
+    linear = sp.Add(*[b * xi for b, xi in zip(out_bias, x, strict=True)]) if out_bias else 0
+    if spec.depth == 1:
+        w = net.weights[0].xreplace(family.substitution)
+        phi = sp.Rational(1, 2) * (sp.Matrix(x).T * w * sp.Matrix(x))[0] + linear
+        return phi, [phi.diff(xj) for xj in x]
+    tau = sp.Dummy("tau")
+    if spec.depth == 2:
+        pre = net.affine(0, x)
+        phi = linear + sp.Add(
+            *[s * sp.Integral(net.sigma(tau), (tau, 0, pre[m - 1])) for m, s in family.scales]
+        )
+        return phi, [phi.diff(xj) for xj in x]
+    return _line_potential(net, family, tau, linear)
+
+
+def _line_potential(
+    net: SymbolicNetwork, family: Family, tau: sp.Dummy, linear: sp.Expr
+) -> tuple[sp.Expr, list[sp.Expr]]:
+    """Σₖ ∫₀^{uₖᵀx} gₖ(τ) dτ, gₖ the network read along τuₖ, plus the constant units' part."""
+    x = list(net.inputs)
+    subst = family.substitution
+    b0 = net.biases[0]
+    width = net.spec.widths[0]
+    placeholders = [sp.Dummy(f"q{m + 1}") for m in range(width)]
+    abstract = linear
+    shown = linear
+    defs: dict[sp.Expr, sp.Expr] = {}
+    live_last: set[int] = set()
+    for k, (first, last, u) in enumerate(family.lines):
+        s = sp.Add(*[ui * xi for ui, xi in zip(u, x, strict=True)])
+        pre = list(placeholders)
+        for m in first:
+            a = sp.Symbol(f"a{m}")
+            pre[m - 1] = a * tau + (b0[m - 1] if b0 is not None else 0)
+        hidden = net.hidden_entries(pre)[-1]
+        g_tau = sp.Add(*[sp.Symbol(f"c{n}") * hidden[n - 1] for n in last])
+        if any(xi in _symbols(g_tau) for xi in x):
+            raise AssertionError("the integrand depends on x")  # Leibniz's rule needs it free
+        g = sp.Function(f"g{k + 1}")
+        abstract += sp.Integral(g(tau), (tau, 0, s))
+        shown += integral(g_tau, (tau, 0, s))
+        defs[g(s)] = xreplace(g_tau, {tau: s})
+        live_last |= set(last)
+    # Last-hidden units no component reaches are constant in x: a linear potential.
+    const = [n for n in range(1, net.spec.widths[-1] + 1) if n not in live_last]
+    if const:
+        hidden = net.hidden_entries(placeholders)[-1]
+        wl = net.weights[-1]
+        part = sp.Add(
+            *[
+                xreplace(wl[i, n - 1], subst) * hidden[n - 1] * x[i]
+                for n in const
+                for i in range(len(x))
+            ]
+        )
+        abstract += part
+        shown += part
+    grad = [xreplace(abstract.diff(xj), defs) for xj in x]
+    return shown, grad
+
+
+def _symbols(e: sp.Expr) -> set[sp.Basic]:
+    """Free symbols of ``e``, each shared subexpression visited once."""
+    return {node for node in graph_nodes(e) if isinstance(node, sp.Symbol)}
+
+
+def _matches(net: SymbolicNetwork, family: Family, grad: list[sp.Expr], psi: list[sp.Expr]) -> bool:
+    """∇φ = ψ entry by entry, after sympy equates the first-layer pre-activations."""
+    spec = net.spec
+    if spec.depth >= 3:
+        x = list(net.inputs)
+        b0 = net.biases[0]
+        pre = [xreplace(e, family.substitution) for e in net.affine(0, x)]
+        canon: dict[sp.Expr, sp.Expr] = {}
+        for first, _, u in family.lines:
+            s = sp.Add(*[ui * xi for ui, xi in zip(u, x, strict=True)])
+            for m in first:
+                zeta = sp.Dummy(f"zeta{m}")
+                line = sp.Symbol(f"a{m}") * s + (b0[m - 1] if b0 is not None else 0)
+                if sp.expand(pre[m - 1] - line) != 0:
+                    return False
+                canon[pre[m - 1]] = zeta
+                canon[line] = zeta
+        grad = [xreplace(e, canon) for e in grad]
+        psi = [xreplace(e, canon) for e in psi]
+    return all(_distribute(g) - _distribute(p) == 0 for g, p in zip(grad, psi, strict=True))
+
+
+def _distribute(e: sp.Expr) -> sp.Expr:
+    """Every top-level product multiplied out over its sums (function arguments untouched)."""
+    return sp.Add(*[sp.expand(t, deep=False) for t in sp.Add.make_args(e)])

@@ -5,7 +5,8 @@ comes from :meth:`SymbolicNetwork.layer_jacobians`; the constraints are the
 coefficients of A = J − Jᵀ in the frozen σ′ symbols, and the middle product is
 divided out by sympy (``factor_terms``), as the paper goes from Eq. 5 to Eq. 6.
 
-J is multilinear in the frozen symbols, one factor per hidden layer, so the
+By construction J is multilinear in the frozen symbols (each hidden layer
+contributes one diagonal factor D⁽ᵏ⁾ = diag σ′⁽ᵏ⁾), so the
 coefficient of σ′⁽ᴸ⁻¹⁾ₙ σ′⁽¹⁾ₘ in Aᵢⱼ is the (i, j) entry of
 ∂²A/∂σ′⁽ᴸ⁻¹⁾ₙ∂σ′⁽¹⁾ₘ.  That block carries the *middle transfer* Pₙₘ, the sum
 over the middle paths n → m of their weight and σ′ products; its monomials in
@@ -88,7 +89,6 @@ class Derivation:
     groups: tuple[ConstraintGroup, ...]
     constraint_count: int
     pairs: tuple[tuple[int, int], ...]
-    multilinear: bool
 
     @property
     def equation_count(self) -> int:
@@ -124,15 +124,10 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
     spec = net.spec
     lj = net.layer_jacobians()
     pairs = tuple(combinations(range(1, spec.dim + 1), 2))
-    multilinear = all(
-        entry.diff(s, 2) == 0
-        for act, syms in zip(lj.activation, lj.frozen_by_layer, strict=True)
-        for entry, s in zip(act.diagonal(), syms, strict=True)
-    )
     if spec.depth == 1:
         linear = _linear_group(lj, pairs)
         entry = jacobian_entry(lj, 1, 2)
-        return Derivation(lj, entry, (linear,), len(linear.equations), pairs, multilinear)
+        return Derivation(lj, entry, (linear,), len(linear.equations), pairs)
 
     affine = [Rows.from_matrix(m) for m in lj.affine]
     activation = [Rows.from_matrix(m) for m in lj.activation]
@@ -175,7 +170,7 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
             per_path = _per_path(label, middle[n, m], middle_syms, equations)
         groups.append(ConstraintGroup(label, paths, middle[n, m], tuple(equations), per_path))
         total += paths * len(equations)
-    return Derivation(lj, jacobian_entry(lj, 1, 2), tuple(groups), total, pairs, multilinear)
+    return Derivation(lj, jacobian_entry(lj, 1, 2), tuple(groups), total, pairs)
 
 
 def _d(matrix: Rows, symbol: sp.Symbol) -> Rows:

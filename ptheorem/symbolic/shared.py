@@ -45,7 +45,7 @@ def integral(f: sp.Expr, *limits: Any) -> sp.Expr:
     return out
 
 
-def _graph(e: sp.Basic, stop: type | None = None) -> Iterator[sp.Basic]:
+def graph_nodes(e: sp.Basic, stop: type | None = None) -> Iterator[sp.Basic]:
     """Every object of ``e`` once (shared subexpressions included once), not inside ``stop``."""
     seen = {id(e)}
     stack = [e]
@@ -81,12 +81,12 @@ def xreplace(e: sp.Basic, rule: dict[Any, Any]) -> sp.Basic:
 
 def has_piecewise(e: sp.Basic) -> bool:
     """Whether a Piecewise occurs in ``e``."""
-    return any(isinstance(node, sp.Piecewise) for node in _graph(e))
+    return any(isinstance(node, sp.Piecewise) for node in graph_nodes(e))
 
 
 def split_integrals(e: sp.Expr) -> tuple[sp.Expr, tuple[tuple[sp.Dummy, sp.Expr, Any], ...]]:
     """``e`` with each Integral replaced by a Dummy, and (Dummy, integrand, limits) for each."""
-    found = [node for node in _graph(e, stop=sp.Integral) if isinstance(node, sp.Integral)]
+    found = [node for node in graph_nodes(e, stop=sp.Integral) if isinstance(node, sp.Integral)]
     names = {node: sp.Dummy("integral") for node in found}
     parts = tuple((name, node.function, node.limits) for node, name in names.items())
     return e.xreplace(names), parts
