@@ -44,6 +44,8 @@ from typing import Any
 
 PYTHON = sys.executable
 SCRIPT = str(Path(__file__).resolve())
+# The plain-sympy baseline is the tests' oracle (tests/oracles/plain_sympy.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 D, WIDTH = 4, 4
 
 
@@ -120,50 +122,22 @@ def median(xs: list[float]) -> float:
 
 
 def baseline_constraints(depth: int, d: int, width: int) -> tuple[list[Any], Any]:
-    """The plain-sympy route: ψ whole, Matrix.jacobian, expand, freeze σ′, Poly coeffs, solve.
+    """The plain-sympy route (tests/oracles/plain_sympy.py), then ``sp.solve`` for the read-out.
 
     Returns the constraints (coefficients of A = J − Jᵀ in the frozen σ′) and
-    sympy's solution for the output weights.  The steps run in the issue's order
-    (expand, then freeze); freezing σ′ before expanding is ~1.8x faster at L = 4,
-    far from closing the gap.
+    sympy's solution for the output weights.  The oracle runs in the issue's
+    order (expand, then freeze); freezing σ′ before expanding is ~1.8x faster at
+    L = 4, far from closing the gap.
     """
     import sympy as sp
 
+    from tests.oracles.plain_sympy import plain_constraints, weights_for
+
     sizes = [d] + [width] * (depth - 1) + [d]
-    x = sp.Matrix(sp.symbols(f"x1:{d + 1}"))
-    sigma = sp.Function("sigma")
-    weights = [
-        sp.Matrix(sizes[k + 1], sizes[k], lambda o, i, k=k: sp.Symbol(f"theta{k}_{o + 1}_{i + 1}"))
-        for k in range(depth)
-    ]
-    h = x
-    for w in weights[:-1]:
-        h = (w * h).applyfunc(sigma)
-    psi = weights[-1] * h
-    jac = psi.jacobian(x)
-    antisym = [sp.expand(jac[i, j] - jac[j, i]) for i in range(d) for j in range(i + 1, d)]
-    # σ′ at a hidden unit appears as Subs(Derivative(sigma(ξ), ξ), ξ, z); freeze each.
-    frozen: dict[Any, Any] = {}
-    for kind in (sp.Subs, sp.Derivative):
-        for a in antisym:
-            for s in sorted(a.atoms(kind), key=sp.default_sort_key):
-                frozen.setdefault(s, sp.Symbol(f"ds{len(frozen)}"))
-        antisym = [a.xreplace(frozen) for a in antisym]
-    symbols = list(frozen.values())
-    constraints = [c for a in antisym for c in sp.Poly(a, *symbols).coeffs()]
-    outputs = [weights[-1][i, n] for i in range(d) for n in range(sizes[-2])]
+    constraints = plain_constraints(sizes)
+    last = weights_for(sizes)[-1]
+    outputs = [last[i, n] for i in range(d) for n in range(sizes[-2])]
     return constraints, sp.solve(constraints, outputs, dict=True)
-
-
-def canonical(exprs: list[Any]) -> list[str]:
-    """Sorted strings of expanded expressions, each up to sign."""
-    import sympy as sp
-
-    out = set()
-    for e in exprs:
-        e = sp.expand(e)
-        out.add(min(sp.srepr(e), sp.srepr(-e)))
-    return sorted(out)
 
 
 def worker_main(kind: str, depth: int, d: int, width: int, trace: bool) -> None:
@@ -192,8 +166,12 @@ def worker_main(kind: str, depth: int, d: int, width: int, trace: bool) -> None:
     elif kind == "ptheorem-constraints":
         result = symbolic_check(spec, per_path_limit=4096)
         paths = [p.raw for g in result.details.derivation.groups for p in g.per_path or ()]
+        from tests.oracles.plain_sympy import canonical
+
         info = {"set": canonical(paths)}
     elif kind == "baseline-constraints":
+        from tests.oracles.plain_sympy import canonical
+
         info = {"set": canonical(baseline_constraints(depth, d, width)[0])}
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None

@@ -87,7 +87,7 @@ def run_check(
     if act is not None and act.kind is ActivationKind.SMOOTH:
         result = _with_independence(result, act, mask, seed)
     if mask is not None and not result.details.solution.rank.single:
-        result = _with_component_witness(result, act, mask, seed)
+        result = with_component_witness(result, act, mask, seed)
     return result
 
 
@@ -133,8 +133,9 @@ def _with_independence(result: CheckResult, act: Any, mask: Mask | None, seed: i
     return dataclasses.replace(result, verdict=verdict)
 
 
-def _with_component_witness(result: CheckResult, act: Any, mask: Mask, seed: int) -> CheckResult:
-    """Attach a net with one input direction per component; refuted if certified exactly."""
+def with_component_witness(result: CheckResult, act: Any, mask: Mask, seed: int = 0) -> CheckResult:
+    """Attach a net with one input direction per part; the literal claim is refuted if the
+    witness is certified exactly (used by ``check`` and ``explain`` alike)."""
     from ptheorem.hypotheses.certify import certify_witness
     from ptheorem.hypotheses.components import component_witness
     from ptheorem.numeric.activations import get_activation

@@ -99,6 +99,8 @@ app = typer.Typer(
     cls=PtheoremGroup,
     help="Check Saremi (2019): a ψ network with more than one hidden layer is a "
     "gradient field only if its input weights are parallel.",
+    epilog="Exit codes: 0 proved, 1 refuted, 2 usage or input error, 3 inconclusive, "
+    "4 internal error, 5 supported (numeric evidence only, not a proof), 130 interrupted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )

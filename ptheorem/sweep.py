@@ -33,6 +33,7 @@ from typing import Any
 from ptheorem.errors import BudgetExceededError, InputError, PtheoremError
 from ptheorem.golden import file_stem
 from ptheorem.spec import NetworkSpec
+from ptheorem.status import Status
 
 #: Row fields, in CSV column order (``widths`` is written ``2-2`` there).
 CSV_COLUMNS = (
@@ -48,8 +49,9 @@ CSV_COLUMNS = (
     "seconds",
     "error",
 )
-#: Row ``status`` values: the verdict's, or ``error`` when the check could not run.
-STATUSES = ("confirmed", "refuted", "inconclusive", "error")
+#: Row ``status`` values: the verdict's (:class:`ptheorem.status.Status`), or ``error``
+#: when the check could not run.
+STATUSES = (*(s.value for s in Status), "error")
 
 
 @dataclass(frozen=True)
@@ -390,13 +392,13 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def exit_status(rows: Iterable[Row]) -> str:
-    """The sweep's overall outcome: ``refuted``, ``error``, ``inconclusive`` or ``confirmed``.
+    """The sweep's overall outcome, first of: refuted, error, inconclusive, supported, proved.
 
     >>> exit_status([])
-    'confirmed'
+    'proved'
     """
     statuses = {r.status for r in rows}
-    for status in ("refuted", "error", "inconclusive"):
+    for status in ("refuted", "error", "inconclusive", "supported"):
         if status in statuses:
             return status
-    return "confirmed"
+    return "proved"

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from ptheorem.audit import CurlStatus, run_audit
-from ptheorem.status import Status
 from ptheorem.audit.graph import connectivity, live_paths
 from ptheorem.audit.hypotheses import redundant_units
 from ptheorem.audit.witnesses import (
@@ -22,6 +21,7 @@ from ptheorem.audit.witnesses import (
 )
 from ptheorem.numeric import ConcreteNetwork, asymmetry, get_activation, parallel_network
 from ptheorem.spec import NetworkSpec
+from ptheorem.status import Status
 
 
 def _holds(report, hid: str) -> bool:  # type: ignore[no-untyped-def]

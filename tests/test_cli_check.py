@@ -125,7 +125,7 @@ CHECK_SCHEMA: dict[str, Any] = {
             "required": ["claim", "status", "input_weights_forced_parallel", "method"],
             "properties": {
                 "claim": {"type": "string"},
-                "status": {"enum": ["confirmed", "refuted", "inconclusive"]},
+                "status": {"enum": ["proved", "refuted", "supported", "inconclusive"]},
                 "input_weights_forced_parallel": {"type": ["boolean", "null"]},
                 "method": {"type": "string"},
             },
@@ -172,7 +172,7 @@ def test_papers_claim_exits_zero(depth: int, dim: int) -> None:
     result = run("check", "--depth", str(depth), "--dim", str(dim))
     assert result.exit_code == ExitCode.OK == 0
     assert result.stderr == ""
-    assert "verdict: confirmed" in result.stdout
+    assert "verdict: proved" in result.stdout
 
 
 BAD_INPUT = [
@@ -270,7 +270,7 @@ def test_sizes_at_the_limits_finish_quickly(args: list[str]) -> None:
     # The symbolic budget (20 s) stops the work; the outer deadline is only a safety net.
     proc = run_in_own_group([*cmd, "--timeout", "20"], deadline=60)
     assert proc.returncode == ExitCode.OK, proc.stderr
-    assert proc.stdout.startswith("confirmed:")
+    assert proc.stdout.startswith("proved:")
 
 
 def _crash(*args: Any, **kwargs: Any) -> Any:
@@ -349,7 +349,7 @@ def test_json_output_has_the_documented_keys(args: list[str]) -> None:
     assert config["depth"] == int(args[1]) and config["dim"] == int(args[3])
     assert len(config["widths"]) == config["depth"] - 1
     assert config["bias"] == ("--bias" in args)
-    assert data["verdict"]["status"] == "confirmed"
+    assert data["verdict"]["status"] == "proved"
     assert data["verdict"]["method"] == "symbolic"
     assert isinstance(data["constraints"]["count"], int)
     assert {a["id"] for a in data["assumptions"]} == set(data["verdict"].get("assumptions", []))
@@ -361,7 +361,7 @@ def test_dimension_one_leaves_parallelism_open(depth: int) -> None:
     assert result.exit_code == 0
     data = parse_json(result.stdout)
     jsonschema.validate(data, CHECK_SCHEMA)
-    assert data["verdict"]["status"] == "confirmed"
+    assert data["verdict"]["status"] == "proved"
     assert data["verdict"]["input_weights_forced_parallel"] is None
     assert data["constraints"]["count"] == 0
 
@@ -375,7 +375,7 @@ def test_forced_parallel_only_beyond_one_hidden_layer(depth: int, parallel: bool
 
 def test_attached_short_format_option_gives_json_errors() -> None:
     ok = run("check", "-L", "2", "-d", "2", "-fjson")
-    assert ok.exit_code == 0 and parse_json(ok.stdout)["verdict"]["status"] == "confirmed"
+    assert ok.exit_code == 0 and parse_json(ok.stdout)["verdict"]["status"] == "proved"
     result = run("check", "-L", "0", "-d", "2", "-fjson")
     assert result.exit_code == ExitCode.USAGE
     jsonschema.validate(parse_json(result.stdout), ERROR_SCHEMA)

@@ -271,3 +271,37 @@ def test_all_middle_weights_zero_leaves_no_constraint(depth: int) -> None:
     der = derive(build_network(spec, weights=weights))
     assert der.groups == ()
     assert der.constraint_count == 0
+
+
+# --- the plain-sympy route, as an independent oracle ----------------------------------------
+
+
+@st.composite
+def small_nets(draw):
+    """L ≤ 3, d ≤ 3, widths ≤ 3, with or without a mask on the middle layer and biases."""
+    depth = draw(st.integers(1, 3))
+    dim = draw(st.integers(2, 3))
+    widths = tuple(draw(st.lists(st.integers(1, 3), min_size=depth - 1, max_size=depth - 1)))
+    sizes = (dim, *widths, dim)
+    mask = None
+    if depth == 3 and draw(st.booleans()):
+        mask = {1: [[draw(st.booleans()) for _ in range(sizes[1])] for _ in range(sizes[2])]}
+    return NetworkSpec(depth, dim, widths, draw(st.booleans())), mask
+
+
+@given(net_mask=small_nets())
+@example(net_mask=(NetworkSpec(3, 3, (3, 3)), None))
+@example(net_mask=(NetworkSpec(3, 2, (3, 2)), {1: [[True, False, True], [False, True, False]]}))
+@example(net_mask=(NetworkSpec(2, 3, (3,), True), None))
+@example(net_mask=(NetworkSpec(1, 3, ()), None))
+def test_per_path_constraints_equal_the_plain_sympy_route(net_mask) -> None:
+    """``derive``'s per-path constraints are, as a set up to sign, what the plain route gives:
+    ψ whole, ``Matrix.jacobian``, expand J − Jᵀ, freeze σ′, ``Poly(...).coeffs()``."""
+    from tests.oracles.plain_sympy import canonical, plain_constraints
+
+    spec, mask = net_mask
+    weights = _masked_weights(spec, mask) if mask else None
+    der = derive(build_network(spec, weights=weights), per_path_limit=PER_PATH_LIMIT)
+    ours = [p.raw for g in der.groups for p in g.per_path or ()]
+    masks = [mask[1]] if mask else None
+    assert canonical(ours) == canonical(plain_constraints(spec.sizes, masks, spec.bias))

@@ -26,8 +26,8 @@ from ptheorem.explain import (
     check_size,
 )
 from ptheorem.explain.paths import ordered_factors, term_path
-from ptheorem.status import Status
 from ptheorem.spec import NetworkSpec
+from ptheorem.status import Status
 
 _REGEN_PATH = Path(__file__).resolve().parent / "golden_render" / "regen.py"
 _spec = importlib.util.spec_from_file_location("ptheorem_golden_render_regen", _REGEN_PATH)
@@ -135,7 +135,7 @@ def test_l2_explains_why_input_weights_stay_free() -> None:
 def test_mask_blocks_refutes_through_a2() -> None:
     expl = build_explanation(NetworkSpec(3, 2, (2, 2)), mask="blocks:2", witnesses=False)
     assert expl.verdict.status is Status.REFUTED
-    assert "2 linked set" in expl.step("rank").summary[0].text  # type: ignore[union-attr]
+    assert "each of 2 part(s)" in expl.step("rank").summary[0].text  # type: ignore[union-attr]
 
 
 def test_linear_sigma_says_a1_fails() -> None:

@@ -58,4 +58,4 @@ def test_golden_files_are_canonical_json() -> None:
         assert regen.dumps(data) == text
         assert not set(regen.VOLATILE_KEYS) & set(data)
         assert data["config"]["depth"] == depth and data["config"]["dim"] == dim
-        assert data["verdict"]["status"] == "confirmed"
+        assert data["verdict"]["status"] == "proved"

@@ -104,7 +104,7 @@ def test_changed_verdict_s_and_assumptions_are_reported(
     assert result.exit_code == 1
     out = result.stdout
     assert "verdict changed, S changed, assumptions changed" in out
-    assert "~ verdict.status: 'refuted' → 'confirmed'" in out
+    assert "~ verdict.status: 'refuted' → 'proved'" in out
     assert "~ S.symbols[0][0]: 'T_1_1' → 'S_1_1'" in out
     assert "+ assumptions.A2 (new)" in out
 
@@ -121,7 +121,7 @@ def test_json_mode_adds_the_comparison(tmp_path: Path, document: dict[str, Any])
     assert expect["matches"] is False
     assert expect["removed_constraints"] == []
     assert [c["units"] for c in expect["added_constraints"]] == [[2, 2]]
-    assert data["verdict"]["status"] == "confirmed"
+    assert data["verdict"]["status"] == "proved"
 
 
 def test_missing_golden_file_is_a_one_line_error(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def _without_timings(text: str) -> dict:
 def test_numeric_json_is_byte_identical_for_a_seed() -> None:
     args = ["check", "-L", "4", "-d", "3", "--method", "numeric", "--seed", "7", "--format", "json"]
     first, second = _ptheorem(*args), _ptheorem(*args)
-    assert first.returncode == second.returncode == 0
+    assert first.returncode == second.returncode == 5  # supported: numeric evidence only
     assert _without_timings(first.stdout) == _without_timings(second.stdout)
     other = _ptheorem(*args[:-4], "--seed", "8", "--format", "json")
     assert _without_timings(other.stdout)["numeric"] != _without_timings(first.stdout)["numeric"]
@@ -74,3 +74,32 @@ def test_ctrl_c_exits_130_with_one_line() -> None:
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert err == "ptheorem: error: interrupted\n" and "Traceback" not in err
+
+
+# --- every ✓ of the numeric table can come out ✗ -------------------------------------------
+
+
+def test_numeric_checks_fail_on_broken_figures_and_the_verdict_is_then_inconclusive() -> None:
+    """Feed the numeric table a symmetric 'random' net, an asymmetric family, a null space
+    of the wrong size and a rank-deficient path matrix: every row turns ✗."""
+    from dataclasses import replace
+
+    from ptheorem.numeric.check import _checks, _verdict
+    from ptheorem.numeric.metrics import AsymmetryReport
+    from ptheorem.numeric.paths import PathRankReport
+    from ptheorem.spec import NetworkSpec
+    from ptheorem.status import Status
+
+    spec = NetworkSpec(3, 2, (2, 2))
+    flat = AsymmetryReport(1e-32, 1e-16, 1e-16, False, 64)
+    skew = AsymmetryReport(0.25, 0.5, 0.5, False, 64)
+    ranks = PathRankReport(3, 4, 4, False, 1e-18, 1e-10, 40, ())
+    good_ranks = replace(ranks, rank=4)
+    broken = _checks(spec, flat, skew, None, None, ranks, None)
+    assert [c.passed for c in broken] == [False, False, False]
+    verdict = _verdict(spec, broken, ranks, 0)
+    assert verdict.status is Status.INCONCLUSIVE
+    assert not next(h for h in verdict.hypotheses if h.id == "A1").holds
+    fine = _checks(spec, skew, flat, None, None, good_ranks, None)
+    assert [c.passed for c in fine] == [True, True, True]
+    assert _verdict(spec, fine, good_ranks, 0).status is Status.SUPPORTED

@@ -85,14 +85,14 @@ def test_witness_as_npz(tmp_path) -> None:
     assert load_network(out).widths == (3, 1)
 
 
-def test_no_witness_exit_0_and_no_file(tmp_path) -> None:
+def test_no_witness_exit_3_and_no_file(tmp_path) -> None:
     out = tmp_path / "none.json"
     result = run(
         "search", "-L", "3", "-d", "2", "--activation", "tanh", "--restarts", "2",
         "--witness", str(out), "--no-color",
     )  # fmt: skip
-    assert result.exit_code == ExitCode.OK, result.stdout + result.stderr
-    assert "evidence, not proof" in " ".join(result.stdout.split())
+    assert result.exit_code == ExitCode.INCONCLUSIVE, result.stdout + result.stderr
+    assert "finds nothing proves nothing" in " ".join(result.stdout.replace("│", " ").split())
     assert "nothing written" in result.stdout
     assert not out.exists()
 

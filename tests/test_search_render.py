@@ -34,8 +34,8 @@ How close to a gradient can ψ get with non-parallel inputs?
 
 scaling: √NAsym ≈ 1e-06·α^2.00 (α in degrees, R² = 1.000, fitted on 3 angles
 from 1° to 20°)
-√NAsym is at round-off (≤ 1e-12) at 0.5°: curl-free nets with input weights that
-far apart exist here (check them with `ptheorem search`)
+inconclusive: √NAsym reached round-off (≤ 1e-12) at 0.5°: candidate curl-free
+nets with input weights that far apart (certify them with `ptheorem search`)
 each row is the smallest √NAsym the search reached: an upper bound on the true
 minimum under these constraints
 timings: total 1.50 s

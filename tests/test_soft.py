@@ -67,7 +67,7 @@ def test_soft_core_minimum_never_increases() -> None:
 
 def test_soft_table_json_and_monotone_minimum() -> None:
     result = run(*SOFT, "--restarts", "1", "--format", "json", env=COLOUR_ENV)
-    assert result.exit_code == ExitCode.OK, result.stdout + result.stderr
+    assert result.exit_code == ExitCode.SUPPORTED, result.stdout + result.stderr
     assert "\x1b" not in result.stdout
     data = parse_sorted(result.stdout)
     rows = data["rows"]
@@ -78,6 +78,8 @@ def test_soft_table_json_and_monotone_minimum() -> None:
     assert all(r["achieved_angle"] >= r["angle"] * (1 - 1e-12) for r in rows)
     assert roots[-1] < roots[0] / 10  # and closer angles do help a smooth σ
     assert data["fit"] is not None and data["fit"]["exponent"] > 0.5
+    assert data["verdict"]["status"] == "supported"
+    assert data["verdict"]["evidence"] == "numeric evidence"
     assert "soft" in result.stderr
 
 
@@ -86,8 +88,9 @@ def test_soft_human_table_and_unreachable_angle() -> None:
         "soft", "-L", "3", "-d", "2", "--widths", "3,2", "--activation", "tanh",
         "--angles", "90,20", "--restarts", "1", "--no-color", "--no-progress",
     )  # fmt: skip
-    assert result.exit_code == ExitCode.OK, result.stdout + result.stderr
+    assert result.exit_code == ExitCode.SUPPORTED, result.stdout + result.stderr
     assert "out of reach" in result.stdout
+    assert "supported:" in result.stdout
     assert "20°" in result.stdout
     assert "no fit" in result.stdout
     assert result.stderr == ""

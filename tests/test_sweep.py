@@ -59,8 +59,8 @@ def test_jobs_1_and_jobs_2_give_the_same_rows(tmp_path: Path) -> None:
     rows1, rows2 = read_rows(one), read_rows(two)
     assert {r["key"] for r in rows1} == KEYS
     assert content(rows1) == content(rows2)
-    assert all(r["status"] == "confirmed" and r["method"] == "symbolic" for r in rows1)
-    assert "6 configurations: 6 confirmed" in r1.stdout
+    assert all(r["status"] == "proved" and r["method"] == "symbolic" for r in rows1)
+    assert "6 configurations: 6 proved" in r1.stdout
     assert "rows written to" in r1.stdout
 
 
@@ -69,7 +69,7 @@ def test_json_output_in_grid_order_and_progress_only_on_stderr(tmp_path: Path) -
     assert result.exit_code == 0
     data = json.loads(result.stdout)  # nothing but JSON on stdout
     assert [r["key"] for r in data["rows"]] == ["L2_d2_w2_nobias", "L3_d2_w2-2_nobias"]
-    assert data["summary"]["confirmed"] == 2 and data["interrupted"] is False
+    assert data["summary"]["proved"] == 2 and data["interrupted"] is False
     assert "2/2" in result.stderr  # the progress bar
 
 
@@ -84,7 +84,7 @@ def test_resume_skips_done_rows_and_appends(tmp_path: Path) -> None:
     again = run("sweep", "--grid", GRID, "--jobs", "2", "--resume", str(out), "--no-progress")
     assert again.exit_code == 0
     assert "skipped 2 configurations already done" in again.stdout
-    assert "4 configurations: 4 confirmed" in again.stdout
+    assert "4 configurations: 4 proved" in again.stdout
     keys = [r["key"] for r in read_rows(out)]
     assert sorted(keys) == sorted(KEYS)  # each once
     assert out.read_text(encoding="utf-8").endswith("\n")
@@ -101,7 +101,7 @@ def test_csv_out_and_resume(tmp_path: Path) -> None:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert [r["key"] for r in rows] == ["L2_d2_w2_nobias", "L3_d2_w2-2_nobias"]
-    assert rows[1]["widths"] == "2-2" and rows[1]["status"] == "confirmed"
+    assert rows[1]["widths"] == "2-2" and rows[1]["status"] == "proved"
 
 
 def test_failures_become_rows_and_set_the_exit_code(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_failures_become_rows_and_set_the_exit_code(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     rows = {r["key"]: r for r in json.loads(result.stdout)["rows"]}
-    assert rows["L2_d2_w2_nobias"]["status"] == "confirmed"
+    assert rows["L2_d2_w2_nobias"]["status"] == "proved"
     bad = rows["L2_d13_w13_nobias"]
     assert bad["status"] == "error" and "exceeds the symbolic limit" in bad["error"]
 

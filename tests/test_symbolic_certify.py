@@ -8,6 +8,8 @@ family off the solution set makes the normalised asymmetry clearly positive.
 
 from __future__ import annotations
 
+import dataclasses
+
 import mpmath
 import numpy as np
 import pytest
@@ -17,9 +19,18 @@ from hypothesis import strategies as st
 
 from ptheorem.numeric import ConcreteNetwork, asymmetry, get_activation, sample_points
 from ptheorem.spec import NetworkSpec
-from ptheorem.symbolic.certify import Sufficiency, certify
+from ptheorem.symbolic.certify import (
+    Family,
+    Sufficiency,
+    certify,
+    family_for,
+    parallel_family,
+    symmetric_family,
+    tied_family,
+)
 from ptheorem.symbolic.derive import derive
 from ptheorem.symbolic.network import SIGMA, SymbolicNetwork, build_network
+from ptheorem.symbolic.solve import solve
 
 SYMPY_SIGMA = {"tanh": sp.tanh, "swish": lambda t: t / (1 + sp.exp(-t))}
 
@@ -34,7 +45,8 @@ def specs(draw, min_depth: int = 1, max_depth: int = 4) -> NetworkSpec:
 
 def _certified(spec: NetworkSpec) -> tuple[SymbolicNetwork, Sufficiency]:
     net = build_network(spec)
-    return net, certify(net, derive(net))
+    der = derive(net)
+    return net, certify(net, der, family_for(net, solve(net, der)))
 
 
 def _family_values(
@@ -75,14 +87,12 @@ def _concrete_family(
 def test_sufficiency_holds_at_every_depth(spec: NetworkSpec) -> None:
     net, suf = _certified(spec)
     assert suf.constraints_vanish
-    assert suf.antisymmetric_zero
+    assert suf.antisymmetric is True
     assert suf.potential_checked
     assert suf.holds
+    assert suf.jacobian_method in {"from ψ, expanded", "layer Jacobians, multiplied out"}
     if spec.depth == 1:
-        assert suf.jacobian_method == "exact"
         assert suf.parameters == ()
-    else:
-        assert suf.jacobian_method in {"expanded", "factored"}
     if spec.depth == 2:
         assert len(suf.parameters) == spec.widths[0]
     if spec.depth >= 3:
@@ -147,3 +157,97 @@ def test_family_is_symmetric_and_perturbation_is_not(spec, seed, activation) -> 
     perturbed = concrete.replace_weights(layer, w + 0.5 * bump)
     off_family = asymmetry(perturbed, points)
     assert off_family.nasym > 1e-6
+
+
+# --- each ✓ of the certificate can fail: broken inputs give ✗ ------------------------------
+
+
+def _family(net: SymbolicNetwork, name: str) -> Family:
+    der = derive(net)
+    return family_for(net, solve(net, der))
+
+
+@pytest.mark.parametrize(
+    "spec", [NetworkSpec(3, 2, (2, 2)), NetworkSpec(3, 4, (4, 4)), NetworkSpec(2, 2, (2,))]
+)
+def test_a_junk_forward_pass_fails_the_potential_check(spec: NetworkSpec, monkeypatch) -> None:
+    """ψ on the family is the network's own ψ: swap its outputs and ∇φ = ψ fails."""
+    net = build_network(spec)
+    der = derive(net)
+    family = family_for(net, solve(net, der))
+    good = certify(net, der, family)
+    assert good.potential_checked
+    real = type(net).psi
+    monkeypatch.setattr(
+        type(net), "psi", lambda self, x=None: sp.ImmutableMatrix(list(real(self, x))[::-1])
+    )
+    broken = certify(net, der, family)
+    assert not broken.potential_checked and not broken.holds
+    if spec.path_count <= 8 and spec.dim <= 3:  # J − Jᵀ is then taken from that same ψ
+        assert broken.antisymmetric is False
+
+
+@pytest.mark.parametrize("spec", [NetworkSpec(3, 2, (2, 2)), NetworkSpec(4, 3, (3, 3, 3))])
+def test_a_non_parallel_family_fails_every_check(spec: NetworkSpec) -> None:
+    """Give each first-layer unit its own direction: the three checks all come out ✗."""
+    net = build_network(spec)
+    der = derive(net)
+    skew = parallel_family(
+        net, [((m,), tuple(range(1, spec.widths[-1] + 1))) for m in range(1, spec.widths[0] + 1)]
+    )
+    suf = certify(net, der, skew)
+    assert not suf.constraints_vanish
+    assert suf.antisymmetric is False
+    assert not suf.potential_checked
+
+
+def test_a_corrupted_layer_jacobian_fails_the_ring_route() -> None:
+    """The layer-Jacobian route multiplies the derivation's own factors: transpose the
+    read-out factor and J − Jᵀ ≡ 0 fails."""
+    spec = NetworkSpec(3, 4, (4, 4))
+    net = build_network(spec)
+    der = derive(net)
+    family = family_for(net, solve(net, der))
+    lj = der.layer_jacobians
+    corrupt = dataclasses.replace(lj, affine=(*lj.affine[:-1], lj.affine[-1].T))
+    suf = certify(net, dataclasses.replace(der, layer_jacobians=corrupt), family)
+    assert suf.jacobian_method == "layer Jacobians, multiplied out"
+    assert suf.antisymmetric is False
+
+
+def test_an_untied_readout_fails_for_one_hidden_layer() -> None:
+    spec = NetworkSpec(2, 2, (2,))
+    net = build_network(spec)
+    der = derive(net)
+    sol = solve(net, der)
+    good = tied_family(sol)
+    swapped = dict(good.substitution)
+    w0, w1 = net.weights
+    swapped |= {w1[i, 0]: sp.Symbol("S_1") * w0[1, i] for i in range(2)}  # unit 1 ← row 2
+    suf = certify(net, der, dataclasses.replace(good, substitution=swapped))
+    assert not suf.constraints_vanish and suf.antisymmetric is False
+
+
+def test_a_non_symmetric_linear_map_fails() -> None:
+    net = build_network(NetworkSpec(1, 3, ()))
+    der = derive(net)
+    none = dataclasses.replace(symmetric_family(net), substitution={})
+    suf = certify(net, der, none)
+    assert not suf.constraints_vanish and suf.antisymmetric is False and not suf.potential_checked
+
+
+def test_too_large_for_the_ring_is_reported_as_not_checked() -> None:
+    spec = NetworkSpec(10, 4, (4,) * 9)
+    _, suf = _certified(spec)
+    assert suf.antisymmetric is None and suf.jacobian_method.startswith("not checked (size")
+    assert suf.potential_checked and suf.holds  # ∇φ = ψ alone makes ψ a gradient
+
+
+def test_the_printed_potential_is_the_one_differentiated() -> None:
+    """Differentiate the printed φ with sympy's own Integral.diff: it is the family's ψ."""
+    spec = NetworkSpec(3, 2, (2, 2))
+    net, suf = _certified(spec)
+    psi = net.psi().xreplace(suf.substitution)
+    for j, xj in enumerate(net.inputs):
+        grad = suf.potential.diff(xj)
+        assert sp.simplify(sp.expand(grad - psi[j], deep=True)) == 0

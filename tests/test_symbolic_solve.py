@@ -8,6 +8,7 @@ violate them, group by group.
 
 from __future__ import annotations
 
+import dataclasses
 from math import comb
 
 import numpy as np
@@ -17,9 +18,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ptheorem.spec import NetworkSpec
+from ptheorem.status import Status
+from ptheorem.symbolic.check import judge
 from ptheorem.symbolic.derive import Derivation, derive
 from ptheorem.symbolic.network import SymbolicNetwork, build_network
-from ptheorem.symbolic.solve import Solution, solve
+from ptheorem.symbolic.solve import Solution, proportional, rank_argument, solve
 
 seeds = st.integers(0, 2**32 - 1)
 widths_st = st.integers(1, 3)
@@ -99,7 +102,7 @@ def test_one_hidden_layer_ties_each_unit_alone(spec: NetworkSpec) -> None:
     assert all(t.tied and t.nullity == 1 for t in sol.tyings)
     assert sol.all_tied
     assert sol.rank is not None
-    assert sol.rank.components == tuple((m,) for m in range(1, width + 1))
+    assert [c.first for c in sol.rank.components] == [(m,) for m in range(1, width + 1)]
     assert sol.rank.eq8 == ()
 
 
@@ -117,8 +120,8 @@ def test_deep_nets_link_every_first_layer_unit(spec: NetworkSpec) -> None:
     }
     assert all(t.tied and t.nullity == 1 for t in sol.tyings)
     assert sol.rank is not None
-    assert sol.rank.components == (tuple(range(1, first + 1)),)
-    assert sol.rank.minors_vanish
+    assert [c.first for c in sol.rank.components] == [tuple(range(1, first + 1))]
+    assert sol.rank.single and sol.rank.rank_at_most_one
     assert sol.rank.minors_checked == comb(first, 2) * comb(d, 2)
     # A spanning tree of the single component: one Eq. 8 per unit beyond the first.
     assert len(sol.rank.eq8) == first - 1
@@ -127,24 +130,26 @@ def test_deep_nets_link_every_first_layer_unit(spec: NetworkSpec) -> None:
 
 @given(spec=specs(3, 4))
 @example(spec=NetworkSpec(3, 3, (3, 2)))
-def test_eq8_solutions_satisfy_eq8(spec: NetworkSpec) -> None:
-    """Substituting each Eq. 8 solution back makes S_nm θ⁽⁰⁾ₘ − S_nm′ θ⁽⁰⁾ₘ′ vanish."""
-    net, _, sol = _solved(spec)
+def test_eq8_is_built_from_the_groups_and_solves_the_papers_eq8(spec: NetworkSpec) -> None:
+    """Each Eq. 8 holds group (n, m′)'s own equations with θ⁽ᴸ⁻¹⁾ₙ = Sₙₘ θ⁽⁰⁾ₘ substituted,
+    and its solution satisfies those equations and the paper's Eq. 8, typed here."""
+    net, derivation, sol = _solved(spec)
     assert sol.rank is not None
-    w0 = net.weights[0]
+    w0, wl = net.weights[0], net.weights[-1]
+    groups = {g.units: g for g in derivation.groups}
     by_units = {t.units: t for t in sol.tyings}
     for e in sol.rank.eq8:
-        assert len(e.equation) == spec.dim
         s_m, s_mp = by_units[(e.n, e.m)].symbol, by_units[(e.n, e.m_prime)].symbol
-        # The equation is Eq. 8 itself, written by the test.
-        for k in range(spec.dim):
-            typed = s_m * w0[e.m - 1, k] - s_mp * w0[e.m_prime - 1, k]
-            assert sp.expand(e.equation[k] - typed) == 0
-        # It is solved for the row θ⁽⁰⁾ₘ′ …
+        tie = {wl[i, e.n - 1]: s_m * w0[e.m - 1, i] for i in range(spec.dim)}
+        own = [x.reduced.xreplace(tie) for x in groups[(e.n, e.m_prime)].equations]
+        assert [sp.expand(a - b) for a, b in zip(e.equations, own, strict=True)] == [0] * len(own)
+        assert e.nullity == 1 and e.spanned
         assert set(e.solution) == set(w0[e.m_prime - 1, :])
-        # … and the solution makes every component vanish.
-        for eq in e.equation:
+        for eq in e.equations:
             assert sp.cancel(eq.xreplace(e.solution)) == 0
+        for k in range(spec.dim):  # the paper's Eq. 8: S_nm θ⁽⁰⁾ₘ = S_nm′ θ⁽⁰⁾ₘ′
+            typed = s_m * w0[e.m - 1, k] - s_mp * w0[e.m_prime - 1, k]
+            assert sp.cancel(typed.xreplace(e.solution)) == 0
 
 
 @given(spec=specs(1, 4, min_dim=1, max_dim=1))
@@ -291,7 +296,76 @@ def test_components_follow_nonzero_middle_weights(first, last, dim, mask) -> Non
         comps.append(linked)
     expected = sorted(tuple(sorted(c)) for c in comps)
     assert sol.rank is not None
-    assert list(sol.rank.components) == expected
+    assert [c.first for c in sol.rank.components] == expected
     assert {t.units for t in sol.tyings} == edges
-    assert sol.rank.minors_vanish
+    assert sol.rank.rank_at_most_one
     assert sol.rank.minors_checked == sum(comb(len(c), 2) for c in expected) * comb(dim, 2)
+    linked = {m for c in expected for m in c}
+    assert sol.rank.unlinked == tuple(m for m in range(1, first + 1) if m not in linked)
+
+
+# --- the rank step can fail: broken inputs give ✗, and the verdict changes -------------------
+
+
+def _broken(derivation: Derivation, units: tuple[int, ...], keep: int) -> Derivation:
+    """``derivation`` with group ``units`` cut down to its first ``keep`` equations."""
+    groups = tuple(
+        dataclasses.replace(g, equations=g.equations[:keep]) if g.units == units else g
+        for g in derivation.groups
+    )
+    return dataclasses.replace(derivation, groups=groups)
+
+
+@pytest.mark.parametrize("keep", [0, 1])
+def test_a_group_missing_equations_is_untied_and_breaks_the_rank_step(keep: int) -> None:
+    spec = NetworkSpec(3, 3, (3, 3))
+    net, derivation, good = _solved(spec)
+    assert good.rank is not None and good.rank.rank_at_most_one
+    broken = solve(net, _broken(derivation, (1, 2), keep))
+    tying = next(t for t in broken.tyings if t.units == (1, 2))
+    assert not tying.tied and tying.nullity == 3 - keep
+    assert broken.rank is not None
+    verdict = judge(spec, broken, None)
+    assert verdict.status is Status.INCONCLUSIVE
+    assert "not tied" in verdict.summary
+
+
+def test_every_group_marked_untied_makes_the_rank_step_fail() -> None:
+    spec = NetworkSpec(3, 2, (3, 2))
+    net, derivation, sol = _solved(spec)
+    untied = tuple(dataclasses.replace(t, tied=False) for t in sol.tyings)
+    groups = {g.units: g for g in derivation.groups}
+    rank = rank_argument(net, untied, groups)
+    assert not rank.rank_at_most_one
+    assert rank.components[0].failures and rank.eq8 == ()
+
+
+def test_every_equation_deleted_leaves_nothing_tied() -> None:
+    spec = NetworkSpec(3, 2, (2, 2))
+    net, derivation, _ = _solved(spec)
+    empty = dataclasses.replace(
+        derivation, groups=tuple(dataclasses.replace(g, equations=()) for g in derivation.groups)
+    )
+    sol = solve(net, empty)
+    assert not any(t.tied for t in sol.tyings)
+    assert sol.rank is not None and not sol.rank.rank_at_most_one
+    assert judge(spec, sol, None).status is Status.INCONCLUSIVE
+
+
+def test_an_eq8_system_with_a_two_dimensional_null_space_leaves_minors_nonzero() -> None:
+    """Group (1, 2) keeps its tying but Eq. 8 loses an equation: θ⁽⁰⁾₂ is not pinned down."""
+    spec = NetworkSpec(3, 3, (2, 1))
+    net, derivation, sol = _solved(spec)
+    groups = {g.units: g for g in derivation.groups}
+    thin = dataclasses.replace(groups[(1, 2)], equations=groups[(1, 2)].equations[:1])
+    rank = rank_argument(net, sol.tyings, groups | {(1, 2): thin})
+    (e8,) = rank.eq8
+    assert e8.nullity == 2 and not e8.spanned
+    assert not rank.components[0].minors_vanish
+
+
+def test_a_proportional_basis_is_recognised_and_a_skew_one_is_not() -> None:
+    v = sp.symbols("v1:4")
+    assert proportional([2 * v[0], 2 * v[1], 2 * v[2]], v) == 2
+    assert proportional([v[0], v[1], v[2] + 1], v) is None
+    assert proportional([0, 0, 0], v) is None

@@ -21,7 +21,9 @@ from ptheorem.errors import InputError
 EPILOG = (
     "Formats: .npz with W0…W{L-1} in torch Linear.weight shape (out, in), optional b0…, "
     "activation and beta; or .json {activation, beta, weights, biases}. "
-    "Exit codes: 0 consistent, 1 counterexample, 2 input error, 3 inconclusive. "
+    "Exit codes: 0 proved (the statement holds for this net, on certificates), 1 refuted "
+    "(a certified counterexample), 2 input error, 3 inconclusive, 5 supported (numeric "
+    "evidence only). "
     "Examples: ptheorem audit net.npz | ptheorem audit net.json --activation swish:2 -f json"
 )
 

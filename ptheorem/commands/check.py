@@ -40,6 +40,9 @@ def _show_limit(text: str) -> int | None:
 
 
 EPILOG = (
+    "Exit codes: 0 proved (symbolic proof), 1 refuted (a witness with an exact certificate), "
+    "2 bad input, 3 inconclusive, 5 supported (numeric evidence only, not a proof); with "
+    "--expect: 0 match, 1 differ. "
     "Examples: ptheorem check --depth 3 --dim 4 | "
     "ptheorem check -L 2 -d 3 --widths 5 --format json | "
     "ptheorem check -L 4 -d 2 --widths 3,2,3 --show-constraints all | "

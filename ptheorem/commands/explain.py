@@ -22,6 +22,7 @@ from ptheorem.commands.common import (
 from ptheorem.errors import InputError
 
 EPILOG = (
+    "Exit codes as for check (0 proved, 1 refuted, 3 inconclusive). "
     "Examples: ptheorem explain -L 3 -d 2 | "
     "ptheorem explain -L 2 -d 2 --step | "
     "ptheorem explain -d 2 --compare 2,3 | "

@@ -32,8 +32,9 @@ EPILOG = (
     "ptheorem sweep --grid 'depth=3,dim=2|4|8' --jobs 2 --out rows.jsonl | "
     "ptheorem sweep --grid 'depth=2..6,dim=2..6' --resume rows.jsonl | "
     "ptheorem sweep --grid 'depth=3,dim=3,activation=tanh|relu' --out rows.csv. "
-    "Exit status: 0 all confirmed, 1 any refuted, 2 any could not be checked, "
-    "3 any inconclusive, 130 interrupted (finished rows are kept)."
+    "Exit status: 1 any refuted, else 2 any could not be checked, else 3 any inconclusive, "
+    "else 5 any supported (numeric evidence only), else 0 all proved; 130 interrupted "
+    "(finished rows are kept)."
 )
 
 
@@ -151,6 +152,7 @@ def _report(
     no_color: bool,
 ) -> None:
     from ptheorem.serialize import SCHEMA_VERSION
+    from ptheorem.sweep import STATUSES
 
     if output is OutputFormat.json:
         from collections import Counter
@@ -166,7 +168,7 @@ def _report(
                 "out": None if out is None else str(out),
                 "summary": {
                     "configurations": len(rows),
-                    **{s: counts[s] for s in ("confirmed", "refuted", "inconclusive", "error")},
+                    **{s: counts[s] for s in STATUSES},
                     "wall_seconds": round(wall, 3),
                 },
             }
@@ -182,11 +184,8 @@ def _report(
 
 
 def _exit_code(rows: list[Any]) -> ExitCode:
+    from ptheorem.status import Status, exit_code
     from ptheorem.sweep import exit_status
 
-    return {
-        "refuted": ExitCode.REFUTED,
-        "error": ExitCode.USAGE,
-        "inconclusive": ExitCode.INCONCLUSIVE,
-        "confirmed": ExitCode.OK,
-    }[exit_status(rows)]
+    outcome = exit_status(rows)
+    return ExitCode.USAGE if outcome == "error" else exit_code(Status(outcome))

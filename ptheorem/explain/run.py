@@ -51,8 +51,12 @@ def run_symbolic(spec: NetworkSpec, mask: str | None = None) -> CheckResult:
     check_size(spec)
     if mask is None:
         return symbolic_check(spec, per_path_limit=PER_PATH_LIMIT)
+    from ptheorem.check import with_component_witness
     from ptheorem.mask import parse_mask
 
-    result = symbolic_check(spec, PER_PATH_LIMIT, parse_mask(mask, spec))
+    parsed = parse_mask(mask, spec)
+    result = symbolic_check(spec, PER_PATH_LIMIT, parsed)
+    if not result.details.solution.rank.single:
+        result = with_component_witness(result, None, parsed)
     note = f"mask {mask}: the masked middle weights are fixed to 0 before deriving"
     return dataclasses.replace(result, mask=mask, notes=(*result.notes, note))

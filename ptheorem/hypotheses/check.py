@@ -179,14 +179,22 @@ def _stages(
 
         def optimiser() -> Found:
             """the optimiser of `ptheorem search`"""
+            import numpy as np
+
             from ptheorem.errors import InputError
             from ptheorem.search.core import SearchConfig, run_search
 
+            name = "optimiser (ptheorem search)"
             try:
                 config = SearchConfig(spec, mask, seed=seed)
-                result = run_search(config, deadline=deadline)
+                with np.errstate(all="ignore"):
+                    result = run_search(config, deadline=deadline)
             except InputError as exc:
-                return None, Attempt("optimiser (ptheorem search)", 0, f"not run: {exc}")
+                return None, Attempt(name, 0, f"not run: {exc}")
+            except np.linalg.LinAlgError:
+                return None, Attempt(
+                    name, 0, "stopped: floating point overflowed (σ of high degree at this depth)"
+                )
             runs = len(result.restarts)
             return result.witness, Attempt(
                 "optimiser (ptheorem search): NAsym minimised over the weights",

@@ -376,7 +376,7 @@ def remark1(act: Activation) -> tuple[bool, str]:
             "limit of smooth σ_β, so the theorem speaks of those, not of this σ"
         )
     if (act.degree or 1) <= 1:
-        return False, f"σ = {act.label} is linear: σ′ is constant"
+        return False, "σ is linear: σ′ is constant"
     return True, (
         f"σ′ of {act.label} is a polynomial of degree {(act.degree or 1) - 1}: it takes "
         "infinitely many values, yet the path functions are polynomials of bounded degree, "

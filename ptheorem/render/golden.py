@@ -19,7 +19,7 @@ def _value(v: Any) -> str:
 
 
 def change_line(c: FieldChange) -> str:
-    """``~ verdict.status: 'refuted' → 'confirmed'`` (golden value first)."""
+    """``~ verdict.status: 'refuted' → 'proved'`` (golden value first)."""
     if c.kind == "added":
         return f"+ {c.path} (new): {_value(c.actual)}"
     if c.kind == "removed":

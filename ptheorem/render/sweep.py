@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ptheorem.render.console import STATUS_STYLE as VERDICT_STYLE
 from ptheorem.render.console import make_console
 from ptheorem.sweep import STATUSES, Row
 
-STATUS_STYLE = {
-    "confirmed": "bold green",
-    "refuted": "bold red",
-    "inconclusive": "bold yellow",
-    "error": "bold magenta",
-}
+#: A row's style: its verdict's colour, or magenta when the check could not run.
+STATUS_STYLE = {str(k): v for k, v in VERDICT_STYLE.items()} | {"error": "bold magenta"}
 
 
 def make_progress(no_color: bool, label: str = "sweep") -> Any:
@@ -44,7 +41,7 @@ def make_progress(no_color: bool, label: str = "sweep") -> Any:
 
 
 def counts_line(rows: list[Row]) -> str:
-    """``12 configurations: 10 confirmed, 2 inconclusive`` (statuses in a fixed order)."""
+    """``12 configurations: 10 proved, 2 inconclusive`` (statuses in a fixed order)."""
     counts = Counter(r.status for r in rows)
     parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s]]
     noun = "configuration" if len(rows) == 1 else "configurations"

@@ -33,7 +33,7 @@ from ptheorem.numeric.metrics import asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.search.lastlayer import solve_last_layer
 from ptheorem.search.model import Problem, min_line_angle, repair_rows
-from ptheorem.search.notes import cut_path_notes, hypothesis_notes
+from ptheorem.search.notes import bound_notes, cut_path_notes, hypothesis_notes
 from ptheorem.search.optimize import levenberg_marquardt
 from ptheorem.spec import NetworkSpec
 from ptheorem.status import Status
@@ -307,17 +307,32 @@ def certify(net: ConcreteNetwork, seed: int) -> Certificate:
 
 
 def certify_candidate(cand: Candidate, alpha: float, seed: int) -> tuple[Candidate, Certificate]:
-    """Certify a near-witness: its rational snap (exact certificate) if that holds, else as is."""
+    """Certify a near-witness exactly if a nearby exact network holds, else as it is.
+
+    Tried in turn: the rational snap (:mod:`ptheorem.search.snap`) and, for a
+    polynomial σ, the one-feature construction over QQ seeded with the point's
+    input rows and read-out direction (:mod:`ptheorem.hypotheses.feature`).  A
+    nearby network replaces the candidate only if its own exact certificate
+    holds and its input weights still meet the angle bound.
+    """
+    from ptheorem.hypotheses.feature import feature_witness
+    from ptheorem.numeric.activations import ActivationKind
     from ptheorem.search.snap import snap_witness
 
     cand = polish(cand, alpha)
-    snapped = snap_witness(cand.problem, cand.theta, alpha)
-    if snapped is not None:
-        cert = certify(snapped, seed)
-        if cert.holds:
-            root = asymmetry(snapped, cand.problem.points).root
-            angle = min_line_angle(snapped.weights[0])
-            return replace(cand, network=snapped, root=root, min_angle=angle), cert
+    nearby = [snap_witness(cand.problem, cand.theta, alpha)]
+    problem = cand.problem
+    if problem.activation.kind is ActivationKind.POLYNOMIAL:
+        built = feature_witness(problem.spec, problem.activation, problem.mask, hint=cand.network)
+        nearby.append(built.witness)
+    for net in nearby:
+        if net is None or not admissible(min_line_angle(net.weights[0]), alpha):
+            continue
+        cert = certify(net, seed)
+        if cert.holds and cert.kind == "exact":
+            root = asymmetry(net, problem.points).root
+            angle = min_line_angle(net.weights[0])
+            return replace(cand, network=net, root=root, min_angle=angle), cert
     return cand, certify(cand.network, seed)
 
 
@@ -388,6 +403,7 @@ def run_search(
         timings={"search": t_search, "total": time.perf_counter() - t0},
         notes=hypothesis_notes(config.spec, config.mask)
         + (cut_path_notes(best.network, config.mask) if certified else ())
+        + (bound_notes(best.network, config.dense_min, config.max_weight) if certified else ())
         + (
             (f"the time budget ran out after {len(records)} of {config.restarts} restarts",)
             if stopped

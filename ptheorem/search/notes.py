@@ -73,3 +73,23 @@ def mask_connects(spec: NetworkSpec, mask: Mask | None) -> bool:
     for layer in mask.layers:
         reach = (np.asarray(layer, dtype=int) @ reach.astype(int)) > 0
     return bool(reach.all())
+
+
+def bound_notes(net: ConcreteNetwork, dense_min: float, max_weight: float) -> tuple[str, ...]:
+    """Say so when a witness's nonzero middle weights leave the search's [δ, M] range.
+
+    This happens when the witness is an exact network built near the optimiser's
+    point (its middle weights are solved exactly, not optimised within the bounds).
+    """
+    if not dense_min > 0:
+        return ()
+    middle = [np.abs(w[w != 0]) for w in net.weights[1:-1]]
+    low = min((float(m.min()) for m in middle if m.size), default=dense_min)
+    high = max((float(m.max()) for m in middle if m.size), default=max_weight)
+    if low >= dense_min and high <= max_weight:
+        return ()
+    return (
+        f"the exact witness has middle weights from {low:.3g} to {high:.3g}, outside the "
+        f"search's [{dense_min:g}, {max_weight:g}] (they were solved exactly near the "
+        "optimiser's point); every one is nonzero, so no backward path is cut",
+    )

@@ -11,6 +11,15 @@ coefficient of σ′⁽ᴸ⁻¹⁾ₙ σ′⁽¹⁾ₘ in Aᵢⱼ is the (i, j) 
 ∂²A/∂σ′⁽ᴸ⁻¹⁾ₙ∂σ′⁽¹⁾ₘ.  That block carries the *middle transfer* Pₙₘ, the sum
 over the middle paths n → m of their weight and σ′ products; its monomials in
 the middle σ′ symbols are the individual backward paths.
+
+>>> from ptheorem.spec import NetworkSpec
+>>> from ptheorem.symbolic.network import build_network
+>>> der = derive(build_network(NetworkSpec(3, 2, (1, 1))))
+>>> (g,) = der.groups
+>>> g.units, g.middle, g.equations[0].raw
+((1, 1), theta1_1_1, -theta0_1_1*theta1_1_1*theta2_2_1 + theta0_1_2*theta1_1_1*theta2_1_1)
+>>> g.equations[0].reduced
+-theta0_1_1*theta2_2_1 + theta0_1_2*theta2_1_1
 """
 
 from __future__ import annotations

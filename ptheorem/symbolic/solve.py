@@ -387,7 +387,9 @@ def _eq8(
         # θ⁽⁰⁾ₘ′ = μ θ⁽⁰⁾ₘ; group (n, m′)'s tying Sₙₘ′ θ⁽⁰⁾ₘ′ = Sₙₘ θ⁽⁰⁾ₘ fixes μ.
         mu = sp.Dummy("mu")
         p = next(k for k, v in enumerate(tm.input) if v != 0)
-        (value,) = sp.solve(tmp.symbol * mu * tm.input[p] - tm.symbol * tm.input[p], mu)
+        _, value = sp.solve_linear(
+            tmp.symbol * mu * tm.input[p] - tm.symbol * tm.input[p], symbols=[mu]
+        )
         solution = {w: value * v for w, v in zip(tmp.input, tm.input, strict=True)}
     else:
         mus = [sp.Symbol(f"mu{k + 1}") for k in range(len(basis))]

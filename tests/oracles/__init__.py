@@ -1,0 +1,1 @@
+"""Independent oracles the tests compare ptheorem against (never imported by the package)."""
