@@ -179,7 +179,9 @@ def corrected_theorem(
         return None, f"undecided: curl-freeness is inconclusive{why}"
     assert pairs is not None
     curl_proved = curl.evidence in PROOF_KINDS
-    state = f"{'curl-free' if curl.value else 'not curl-free'} ({curl.evidence})"
+    label = {"exact": "exact, stored weights", "validated": "interval-certified"}
+    how = label.get(curl.evidence, "numeric")
+    state = f"{'curl-free' if curl.value else 'not curl-free'} ({how})"
     exact_rule = pairs.exact_all_parallel
     if pairs.pairs == 0:
         rule_text = "no live pairs"
