@@ -255,3 +255,15 @@ def test_audit_has_help_text() -> None:
     result = CliRunner().invoke(app, ["audit", "--help"], env=ENV)
     assert result.exit_code == 0
     assert "Audit a trained ψ network" in result.stdout
+
+
+def test_not_curl_free_is_interval_certified_in_text_and_json(files: dict[str, Path]) -> None:
+    text = run(str(files["random"]), "--no-color", "--points", "64").stdout.replace("\n", " ")
+    assert "not curl-free (interval-certified at x = (" in text
+    data = json.loads(run(str(files["random"]), "-f", "json", "--points", "64").stdout)
+    cert = data["curl_free"]["certificate"]
+    assert cert["kind"] == "validated" and cert["holds"] is False
+    assert len(cert["point"]) == data["network"]["dim"] and len(cert["entry"]) == 2
+    lo, hi = cert["interval"]
+    assert lo > 0 or hi < 0
+    assert data["curl_free"]["evidence"] == "validated"

@@ -129,7 +129,7 @@ def test_audit_schema_accepts_the_documented_shape() -> None:
         "path_functions": {"rank": 4, "paths": 4, "sampled": False},
         "hypotheses": [{"id": "A1", "holds": True, "detail": "rank 4 of 4"}],
         "verdict": {
-            "status": "consistent",
+            "status": "proved",
             "explanation": "not curl-free, input weights not parallel",
             "corrected_theorem_holds": True,
         },

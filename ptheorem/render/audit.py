@@ -9,8 +9,8 @@ from ptheorem.audit.verdict import point_text
 from ptheorem.render.console import STATUS_STYLE
 
 CURL_WORD = {
-    CurlStatus.CURL_FREE: "yes",
-    CurlStatus.NOT_CURL_FREE: "no",
+    CurlStatus.CURL_FREE: "curl-free",
+    CurlStatus.NOT_CURL_FREE: "not curl-free",
     CurlStatus.INCONCLUSIVE: "inconclusive",
 }
 
@@ -23,7 +23,7 @@ PATH_BASIS = {
 
 
 def _curl_head(report: AuditReport) -> str:
-    """``no (interval-certified at x = …)``, ``yes (exact: …)``, ``yes (numeric evidence)``."""
+    """``not curl-free (interval-certified at x = …)``, ``curl-free (exact, …)``, … (numeric)."""
     curl = report.curl_free
     word = CURL_WORD[curl.status]
     cert = curl.certificate
