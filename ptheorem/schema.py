@@ -226,6 +226,19 @@ CHECK_RESULT = _obj(
 
 _TOOL = _obj({"name": {"const": "ptheorem"}, "version": _STR}, {"command": _STR})
 _AUDIT_STATUSES = STATUSES
+_CURL_STATUS = {"enum": ["curl-free", "not curl-free", "inconclusive"]}
+#: A proof about J − Jᵀ for the stored weights: exact arithmetic, or an interval enclosure.
+_AUDIT_CERTIFICATE = _obj(
+    {"kind": {"enum": ["exact", "validated"]}, "holds": _BOOL, "method": _STR},
+    {
+        "detail": _STR,
+        "point": _nullable({"type": "array", "items": _NUM}),
+        "entry": _nullable({"type": "array", "items": _POS, "minItems": 2, "maxItems": 2}),
+        "interval": _nullable({"type": "array", "items": _NUM, "minItems": 2, "maxItems": 2}),
+        "ball": _nullable(_STR),
+        "precision_bits": _nullable(_POS),
+    },
+)
 AUDIT_RESULT = _obj(
     {
         "schema_version": _STR,
@@ -249,15 +262,30 @@ AUDIT_RESULT = _obj(
                     "anyOf": [_NUM, {"type": "object", "additionalProperties": _NUM}],
                     "description": "The thresholds on √NAsym.",
                 },
-                "evidence": _STR,
+                "evidence": {
+                    "enum": ["exact", "validated", "numeric"],
+                    "description": "exact: arithmetic on the stored weights; validated: an "
+                    "interval enclosure; numeric: the √NAsym bands.",
+                },
             },
             {
-                "status": {"enum": ["curl-free", "not curl-free", "inconclusive"]},
+                "status": _CURL_STATUS,
+                "numeric_status": _CURL_STATUS,
                 "root": _nullable(_NUM),
                 "max_pointwise": _nullable(_NUM),
                 "detail": _STR,
                 "points": _NAT,
                 "seed": _INT,
+                "certificate": _nullable(_AUDIT_CERTIFICATE),
+                "relocated": _NAT,
+                "zero_points": _NAT,
+                "nonfinite_points": _NAT,
+                "off_units": {
+                    "type": "array",
+                    "items": _obj({"layer": _POS, "units": {"type": "array", "items": _POS}}),
+                },
+                "disagreement": _nullable(_STR),
+                "attempts": {"type": "array", "items": _STR},
             },
         ),
         "degenerate": {
@@ -279,20 +307,38 @@ AUDIT_RESULT = _obj(
                             "last": _INTS,
                             "parallel": _BOOL,
                             "max_angle_deg": _nullable(_NUM),
+                            "exact_parallel": _BOOL,
                         },
                     ),
                 },
             },
-            {"directions": _NAT, "live_units": _INTS, "zero_rows": _INTS},
+            {
+                "directions": _NAT,
+                "live_units": _INTS,
+                "zero_rows": _INTS,
+                "exact_parallel": _BOOL,
+                "exact_directions": _NAT,
+            },
         ),
         "path_functions": _nullable(
-            _obj({"rank": _nullable(_NAT), "paths": _NAT, "sampled": _BOOL})
+            _obj(
+                {"rank": _nullable(_NAT), "paths": _NAT, "sampled": _BOOL},
+                {
+                    "basis": {"enum": ["exact", "validated", "numeric"]},
+                    "dependences": {"type": "array", "items": _STR},
+                    "dependence_proved": _BOOL,
+                    "suspect_paths": _NAT,
+                    "duplicate_paths": _NAT,
+                    "certificate": _nullable(_STR),
+                    "not_validated": _nullable(_STR),
+                },
+            )
         ),
         "hypotheses": {
             "type": "array",
             "items": _obj(
                 {"id": _STR, "holds": _nullable(_BOOL), "detail": _STR},
-                {"name": _STR, "paper": _STR},
+                {"name": _STR, "paper": _STR, "evidence": {"enum": BASES}},
             ),
         },
         "verdict": _obj(
@@ -313,7 +359,19 @@ AUDIT_RESULT = _obj(
         "tool": _TOOL,
         "timings": {"type": "object", "additionalProperties": _NUM},
         "notes": {"type": "array", "items": _STR},
-        "output_pairs": _nullable({"type": "object"}),
+        "output_pairs": _nullable(
+            _obj(
+                {},
+                {
+                    "pairs": _NAT,
+                    "max_angle_deg": _NUM,
+                    "all_parallel": _BOOL,
+                    "worst_pair": _nullable(_INTS),
+                    "exact_all_parallel": _BOOL,
+                    "exact_bad_pairs": _NAT,
+                },
+            )
+        ),
         "source": {"type": "object"},
     },
 )

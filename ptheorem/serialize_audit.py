@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ptheorem import __version__
-from ptheorem.audit.report import AuditReport
+from ptheorem.audit.report import AuditReport, CurlCertificate
 from ptheorem.exitcodes import ExitCode
 from ptheorem.status import exit_code
 
@@ -21,6 +21,23 @@ AUDIT_SCHEMA_VERSION = "2.0"
 def audit_exit_code(report: AuditReport) -> ExitCode:
     """The exit code of the audit's status (see :func:`ptheorem.status.exit_code`)."""
     return exit_code(report.verdict.status)
+
+
+def _certificate(cert: CurlCertificate | None) -> dict[str, Any] | None:
+    """The curl-free certificate: kind exact (stored weights) or validated (interval)."""
+    if cert is None:
+        return None
+    return {
+        "kind": cert.kind,
+        "holds": cert.holds,
+        "method": cert.method,
+        "detail": cert.detail,
+        "point": None if cert.point is None else list(cert.point),
+        "entry": None if cert.entry is None else list(cert.entry),
+        "interval": None if cert.interval is None else list(cert.interval),
+        "ball": cert.ball,
+        "precision_bits": cert.precision,
+    }
 
 
 def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -59,6 +76,16 @@ def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> 
             "detail": curl.detail,
             "points": curl.points,
             "seed": curl.seed,
+            "numeric_status": curl.numeric_status.value,
+            "certificate": _certificate(curl.certificate),
+            "relocated": curl.relocated,
+            "zero_points": curl.zero_points,
+            "nonfinite_points": curl.nonfinite_points,
+            "off_units": [
+                {"layer": layer, "units": list(units)} for layer, units in curl.off_units
+            ],
+            "disagreement": curl.disagreement,
+            "attempts": list(curl.attempts),
         },
         "degenerate": {
             "value": report.degenerate.value,
@@ -76,9 +103,12 @@ def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> 
                     "last": list(c.last),
                     "parallel": c.parallel,
                     "max_angle_deg": c.max_angle_deg,
+                    "exact_parallel": c.exact_parallel,
                 }
                 for c in iw.components
             ],
+            "exact_parallel": iw.exact_parallel,
+            "exact_directions": iw.exact_directions,
         },
         "output_pairs": None
         if pairs is None
@@ -87,6 +117,8 @@ def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> 
             "max_angle_deg": pairs.max_angle_deg,
             "all_parallel": pairs.all_parallel,
             "worst_pair": None if pairs.worst_pair is None else list(pairs.worst_pair),
+            "exact_all_parallel": pairs.exact_all_parallel,
+            "exact_bad_pairs": pairs.exact_bad_pairs,
         },
         "path_functions": None
         if pf is None
@@ -101,6 +133,13 @@ def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> 
             "tolerance": pf.tolerance,
             "points": pf.points,
             "causes": list(pf.causes),
+            "basis": pf.basis,
+            "dependences": list(pf.dependences),
+            "dependence_proved": pf.dependence_proved,
+            "suspect_paths": pf.suspects,
+            "duplicate_paths": pf.duplicates,
+            "certificate": pf.certificate,
+            "not_validated": pf.not_validated,
         },
         "hypotheses": [
             {

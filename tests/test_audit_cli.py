@@ -15,8 +15,8 @@ from typer.testing import CliRunner, Result
 from ptheorem.audit.witnesses import WITNESSES, parallel_integer
 from ptheorem.cli import app
 from ptheorem.netfile import save_network
-from ptheorem.numeric import parallel_network
-from ptheorem.spec import NetworkSpec
+from ptheorem.numeric import ConcreteNetwork, get_activation
+from ptheorem.schema import audit_schema
 
 ENV: dict[str, str | None] = {
     "COLUMNS": "100",
@@ -39,7 +39,7 @@ AUDIT_SCHEMA: dict[str, Any] = {
         "verdict",
     ],
     "properties": {
-        "schema_version": {"const": "1.0"},
+        "schema_version": {"const": "2.0"},
         "network": {
             "type": "object",
             "required": ["depth", "dim", "widths", "activation"],
@@ -49,7 +49,7 @@ AUDIT_SCHEMA: dict[str, Any] = {
             "required": ["value", "nasym", "tolerance", "evidence"],
             "properties": {
                 "value": {"type": ["boolean", "null"]},
-                "evidence": {"enum": ["exact", "numeric"]},
+                "evidence": {"enum": ["exact", "validated", "numeric"]},
             },
         },
         "input_weights": {
@@ -69,7 +69,7 @@ AUDIT_SCHEMA: dict[str, Any] = {
             "type": "object",
             "required": ["status", "explanation", "corrected_theorem_holds"],
             "properties": {
-                "status": {"enum": ["consistent", "counterexample", "inconclusive"]},
+                "status": {"enum": ["proved", "refuted", "supported", "inconclusive"]},
                 "corrected_theorem_holds": {"type": ["boolean", "null"]},
             },
         },
@@ -100,22 +100,29 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name in ("block-diagonal", "parallel", "random", "zero-output", "relu-emulation"):
         out[name] = save_network(WITNESSES[name].build(), folder / f"{name}.json")
     out["block-npz"] = save_network(WITNESSES["block-diagonal"].build(), folder / "block.npz")
-    net = parallel_network(NetworkSpec(3, 2, (3, 3)), "tanh", np.random.default_rng(1))
-    w0 = net.weights[0].copy()
-    w0[0] += 3e-11 * np.array([w0[0, 1], -w0[0, 0]])
-    out["inconclusive"] = save_network(net.replace_weights(0, w0), folder / "tilt.npz")
+    out["inconclusive"] = save_network(hidden_relu(), folder / "hidden.npz")
     return out
+
+
+def hidden_relu() -> ConcreteNetwork:
+    """ReLU, L = 3: the layer-2 unit switches on only where relu(x₁) + relu(x₂) > 1000.
+
+    On any sample near the origin J = 0.0, yet ψ is not curl-free far out
+    (J = c·(H(x₁), H(x₂)) there, c = (1, 2)): the honest answer is inconclusive.
+    """
+    w = (np.eye(2), np.array([[1.0, 1.0]]), np.array([[1.0], [2.0]]))
+    return ConcreteNetwork(w, (None, np.array([-1e3]), None), get_activation("relu"))
 
 
 @pytest.mark.parametrize(
     ("name", "code", "status"),
     [
-        ("block-diagonal", 1, "counterexample"),
-        ("block-npz", 1, "counterexample"),
-        ("relu-emulation", 1, "counterexample"),
-        ("parallel", 0, "consistent"),
-        ("random", 0, "consistent"),
-        ("zero-output", 0, "consistent"),
+        ("block-diagonal", 1, "refuted"),
+        ("block-npz", 1, "refuted"),
+        ("relu-emulation", 1, "refuted"),
+        ("parallel", 0, "proved"),
+        ("random", 0, "proved"),
+        ("zero-output", 0, "proved"),
         ("inconclusive", 3, "inconclusive"),
     ],
 )
@@ -129,6 +136,7 @@ def test_exit_codes_and_json_documents(
     assert "\x1b" not in result.stdout
     data = json.loads(result.stdout, object_pairs_hook=sorted_pairs)
     jsonschema.validate(data, AUDIT_SCHEMA)
+    jsonschema.validate(data, audit_schema())
     assert data["verdict"]["status"] == status
     assert data["verdict"]["exit_code"] == code
     assert data["source"]["sha256"] == before == sha(files[name])
@@ -140,7 +148,7 @@ def test_human_output_names_the_verdict_and_the_failed_hypothesis(files: dict[st
     result = run(str(path), "--no-color", "--points", "64")
     assert result.exit_code == 1
     out = result.stdout
-    assert "verdict: counterexample" in out
+    assert "verdict: refuted" in out
     assert "H2 fails" in out.replace("\n", " ").replace("│", " ")
     assert "corrected theorem: holds" in out
     assert "\x1b" not in out
@@ -158,7 +166,7 @@ def test_quiet_prints_one_line(files: dict[str, Path]) -> None:
     result = run(str(files["parallel"]), "-q", "--points", "32")
     assert result.exit_code == 0
     assert result.stdout.count("\n") == 1
-    assert result.stdout.startswith("consistent: curl-free (exact evidence)")
+    assert result.stdout.startswith("proved: curl-free (exact, parallel pairs, stored weights)")
 
 
 def test_activation_override_changes_the_answer(files: dict[str, Path]) -> None:
@@ -247,3 +255,15 @@ def test_audit_has_help_text() -> None:
     result = CliRunner().invoke(app, ["audit", "--help"], env=ENV)
     assert result.exit_code == 0
     assert "Audit a trained ψ network" in result.stdout
+
+
+def test_not_curl_free_is_interval_certified_in_text_and_json(files: dict[str, Path]) -> None:
+    text = run(str(files["random"]), "--no-color", "--points", "64").stdout.replace("\n", " ")
+    assert "not curl-free (interval-certified at x = (" in text
+    data = json.loads(run(str(files["random"]), "-f", "json", "--points", "64").stdout)
+    cert = data["curl_free"]["certificate"]
+    assert cert["kind"] == "validated" and cert["holds"] is False
+    assert len(cert["point"]) == data["network"]["dim"] and len(cert["entry"]) == 2
+    lo, hi = cert["interval"]
+    assert lo > 0 or hi < 0
+    assert data["curl_free"]["evidence"] == "validated"

@@ -3,7 +3,9 @@
 The corrected theorem: with independent path functions, ψ is curl-free exactly
 when every live output column is parallel to every input row it reaches
 through a path of nonzero weights.  Here the rule is applied to random masks
-of the middle layers (components computed independently of ``ptheorem.audit``).
+of the middle layers (components computed independently of ``ptheorem.audit``)
+with small-integer directions and dyadic scales, so the stored float64 weights
+obey the rule *exactly* and the audit can prove it.
 """
 
 from __future__ import annotations
@@ -64,10 +66,12 @@ def rule_network(
     for w in middle:
         reach = (np.abs(w) @ reach.astype(float)) > 0
     first, last = _components(reach)
-    dirs = rng.standard_normal((int(max(first.max(), last.max())) + 1, dim))
-    dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
-    a = rng.choice((-1.0, 1.0), widths[0]) * rng.uniform(0.5, 1.5, widths[0])
-    c = rng.choice((-1.0, 1.0), widths[-1]) * rng.uniform(0.5, 1.5, widths[-1])
+    count = int(max(first.max(), last.max())) + 1
+    dirs = rng.integers(-3, 4, size=(count, dim)).astype(float)
+    dirs[np.all(dirs == 0, axis=1), 0] = 1.0
+    dyadic = np.array([0.5, 0.75, 1.0, 1.25, 1.5])  # a·u is exact in float64
+    a = rng.choice((-1.0, 1.0), widths[0]) * rng.choice(dyadic, widths[0])
+    c = rng.choice((-1.0, 1.0), widths[-1]) * rng.choice(dyadic, widths[-1])
     w0 = a[:, None] * dirs[first]
     w_last = (c[:, None] * dirs[last]).T
     biases = tuple(rng.standard_normal(s) * 0.5 for s in sizes[1:])
@@ -93,10 +97,11 @@ def test_nets_built_from_the_corrected_rule_are_curl_free(params) -> None:  # ty
     assert asymmetry(net, X).root <= 1e-12
     report = run_audit(net, points=128, seed=seed % 1000, exact=False)
     assert report.curl_free.status is CurlStatus.CURL_FREE
+    assert report.curl_free.evidence == "exact"  # exactly parallel pairs, for every σ
     assert report.verdict.corrected_theorem_holds is True, report.verdict.corrected_detail
-    assert report.verdict.status is not Status.INCONCLUSIVE
+    assert report.verdict.status in (Status.PROVED, Status.REFUTED)
     for comp in report.input_weights.components:
-        assert comp.parallel
+        assert comp.parallel and comp.exact_parallel
 
 
 @given(nets)
@@ -114,5 +119,6 @@ def test_nudging_a_live_input_row_off_the_rule_breaks_curl_freeness(params) -> N
     w0[m] += 1e-3 * np.linalg.norm(row) * tilt / np.linalg.norm(tilt)
     report = run_audit(net.replace_weights(0, w0), points=128, seed=seed % 1000, exact=False)
     assert report.curl_free.status is CurlStatus.NOT_CURL_FREE, report.curl_free.detail
+    assert report.curl_free.evidence == "validated"
     assert report.verdict.status is Status.PROVED
     assert report.verdict.corrected_theorem_holds is True, report.verdict.corrected_detail

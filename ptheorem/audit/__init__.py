@@ -1,8 +1,10 @@
 """Audit one concrete ψ network against Theorem 5: curl-free?, hypotheses, verdict.
 
-Pure core (numpy; sympy only through :mod:`ptheorem.certificate`): returns the
-frozen :class:`AuditReport`; rendering lives in :mod:`ptheorem.render.audit`,
-JSON in :mod:`ptheorem.serialize_audit`, the CLI in :mod:`ptheorem.commands.audit`.
+Pure core (numpy, exact integers, python-flint intervals; sympy only through
+:mod:`ptheorem.certificate`): returns the frozen :class:`AuditReport` about the
+network as stored; rendering lives in :mod:`ptheorem.render.audit`, JSON in
+:mod:`ptheorem.serialize_audit`, the CLI in :mod:`ptheorem.commands.audit`.
+Thresholds live in :mod:`ptheorem.tolerances`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from ptheorem.audit.report import (
     AuditReport,
     AuditVerdict,
     ComponentFinding,
+    CurlCertificate,
     CurlFreeFinding,
     CurlStatus,
     Degeneracy,
@@ -21,7 +24,7 @@ from ptheorem.audit.report import (
     OutputPairsFinding,
     PathFunctionsFinding,
 )
-from ptheorem.audit.tolerances import (
+from ptheorem.tolerances import (
     CURL_FREE_ROOT,
     DEFAULT_MAX_PATHS,
     DEFAULT_POINTS,
@@ -40,6 +43,7 @@ __all__ = [
     "AuditReport",
     "AuditVerdict",
     "ComponentFinding",
+    "CurlCertificate",
     "CurlFreeFinding",
     "CurlStatus",
     "Degeneracy",

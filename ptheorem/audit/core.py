@@ -1,7 +1,8 @@
 """``audit``: check one concrete ψ network against Theorem 5 and the corrected theorem.
 
-Pure numpy (sympy only inside :mod:`ptheorem.certificate`); returns a frozen
-:class:`~ptheorem.audit.report.AuditReport`.
+Pure numpy, integers and python-flint (sympy only inside :mod:`ptheorem.certificate`);
+returns a frozen :class:`~ptheorem.audit.report.AuditReport` about the network
+*as stored* (every float64 weight is the dyadic rational it denotes).
 
 The literal statement audited depends on the depth L:
 
@@ -15,6 +16,11 @@ The corrected theorem: if the live path functions are linearly independent,
 ψ is curl-free exactly when every live output column is parallel to every input
 row it reaches through a path of nonzero weights; so the input weights are
 parallel within each connected component of that graph.
+
+The order of work: exact facts first (supports, exact geometry, exact
+dependences, exact curl-free proofs), then the range-safe sample, then the
+interval certificate wherever the numeric answer alone would decide the
+verdict, and sympy on the exact stored weights for small nets last.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ import time
 
 import numpy as np
 
-from ptheorem.audit import tolerances as tol
+from ptheorem import tolerances as tol
+from ptheorem.audit.curl import band, decide, from_exact, from_interval
+from ptheorem.audit.dependence import scan
+from ptheorem.audit.exactcurl import ExactCurl, exact_curl
 from ptheorem.audit.geometry import (
     direction_count,
     is_parallel,
@@ -32,38 +41,29 @@ from ptheorem.audit.geometry import (
     max_pairwise_angle_deg,
     unit_rows,
 )
-from ptheorem.audit.graph import Connectivity, connectivity, live_paths
-from ptheorem.audit.hypotheses import (
-    check_h1,
-    check_h2,
-    check_h3,
-    check_h4,
-    check_h5,
-    dependence_causes,
-)
+from ptheorem.audit.graph import Connectivity, connectivity
+from ptheorem.audit.hypotheses import check_h1, check_h2, check_h3, check_h4, check_h5
+from ptheorem.audit.independence import path_functions
 from ptheorem.audit.report import (
     AuditReport,
-    AuditVerdict,
     ComponentFinding,
+    CurlCertificate,
     CurlFreeFinding,
     CurlStatus,
     Degeneracy,
-    Hypothesis,
     InputWeightsFinding,
     NetworkSummary,
     OutputPairsFinding,
-    PathFunctionsFinding,
     one_based,
 )
+from ptheorem.audit.sampling import Sample, measure_sample
+from ptheorem.audit.verdict import CLAIMS, verdict
+from ptheorem.dyadic import line_count, line_key
 from ptheorem.errors import InputError
-from ptheorem.numeric.metrics import AsymmetryReport, asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
-from ptheorem.numeric.paths import path_count, path_rank
-from ptheorem.status import Status
+from ptheorem.validated.curl import refute_curl_free
 
-#: Extra points per path function in the rank test (N = 4P + 16, as measured in paths.py).
-POINTS_PER_PATH = 4
-POINTS_EXTRA = 16
+__all__ = ["CLAIMS", "run_audit"]
 
 
 def run_audit(
@@ -75,7 +75,8 @@ def run_audit(
 ) -> AuditReport:
     """Audit ``net``: ``points``/``seed`` set the curl-free sample, ``max_paths`` the rank test.
 
-    ``exact=False`` skips the sympy certificate even for small rational nets.
+    ``exact=False`` skips the sympy step (the exact structural proofs, the exact
+    geometry and the interval certificates always run).
     """
     if isinstance(points, bool) or not isinstance(points, int) or points < 1:
         raise InputError(f"--points must be a positive integer (got {points!r})")
@@ -93,15 +94,21 @@ def run_audit(
         clock = now
 
     notes: list[str] = []
-    asym = asymmetry(net, sample_points(np.random.default_rng(seed), points, net.dim))
-    curl = _curl_free(net, asym, points, seed, exact)
-    lap("curl_free")
     conn = connectivity(net) if net.depth >= 2 else None
-    degenerate = _degeneracy(net, conn, asym)
+    degenerate = _degeneracy(net, conn)
     inputs = _input_weights(net, conn)
     pairs = _output_pairs(net, conn)
     lap("weights")
-    pf = _path_functions(net, conn, seed, max_paths)
+    deps = scan(net, conn) if conn is not None else None
+    proof = exact_curl(net, conn)
+    lap("exact")
+    sample = measure_sample(net, conn, points, seed)
+    lap("sample")
+    curl = _curl_free(net, sample, proof, inputs, pairs, exact, timings)
+    clock = time.perf_counter()
+    pf = None
+    if conn is not None and deps is not None:
+        pf = path_functions(net, conn, deps, seed, max_paths)
     lap("path_functions")
     hyps = (
         check_h1(pf),
@@ -110,10 +117,16 @@ def run_audit(
         check_h4(degenerate),
         check_h5(net),
     )
-    verdict = _verdict(net, curl, degenerate, inputs, pairs, hyps)
+    result = verdict(net.depth, curl, degenerate, inputs, pairs, hyps)
     if pf is not None and pf.sampled:
         notes.append(
-            f"path functions: {pf.paths} of {pf.live_paths} live paths sampled (--max-paths)"
+            f"path functions: sampled {pf.paths} of {pf.live_paths} live paths (--max-paths); "
+            "their independence is evidence, not a proof"
+        )
+    if curl.relocated:
+        notes.append(
+            f"curl-free test: {curl.relocated} sample points were moved onto the active slabs "
+            "of first-layer units (the N(0, I) points left units off or J = 0.0)"
         )
     lap("verdict")
     act = net.activation
@@ -134,7 +147,7 @@ def run_audit(
         output_pairs=pairs,
         path_functions=pf,
         hypotheses=hyps,
-        verdict=verdict,
+        verdict=result,
         timings=timings,
         notes=tuple(notes),
     )
@@ -144,88 +157,93 @@ def run_audit(
 
 
 def _curl_free(
-    net: ConcreteNetwork, asym: AsymmetryReport, points: int, seed: int, exact: bool
+    net: ConcreteNetwork,
+    sample: Sample,
+    proof: ExactCurl | None,
+    inputs: InputWeightsFinding,
+    pairs: OutputPairsFinding | None,
+    exact: bool,
+    timings: dict[str, float],
 ) -> CurlFreeFinding:
-    from ptheorem.certificate import certify_curl_free, exact_unavailable
+    """The exact proof if any; else an interval refutation and sympy where the verdict needs them.
 
+    The interval certificate is tried when the sample is not in the curl-free
+    band, and when a numeric "curl-free" would make a counterexample; sympy
+    (small nets) when that candidate or an undecided band is still open.
+    """
     factor = tol.size_factor(net.depth, (net.dim, *net.widths))
-    low, high = tol.CURL_FREE_ROOT * factor, tol.NOT_CURL_FREE_ROOT * factor
-    root = asym.root
-    if root <= low:
-        status = CurlStatus.CURL_FREE
-        detail = f"√NAsym = {root:.3g} ≤ {low:.3g} (curl-free threshold)"
-    elif root >= high:
-        status = CurlStatus.NOT_CURL_FREE
-        detail = f"√NAsym = {root:.3g} ≥ {high:.3g} (not-curl-free threshold)"
-    else:
-        status = CurlStatus.INCONCLUSIVE
-        detail = f"√NAsym = {root:.3g} lies between {low:.3g} and {high:.3g}"
-    if asym.degenerate:
-        detail = f"J ≡ 0 at all {points} sampled points, so J = Jᵀ there"
-    detail = f"numeric: {detail} over {points} N(0, I) points (seed {seed})"
-    evidence = "numeric"
-    if exact:
-        why_not = exact_unavailable(net)
-        if why_not is None:
-            cert = certify_curl_free(net, points=points, seed=seed, exact=True)
-            if cert.kind == "exact":
-                evidence = "exact"
-                status = CurlStatus.CURL_FREE if cert.holds else CurlStatus.NOT_CURL_FREE
-                detail = f"{cert.detail}; {detail}"
-            else:
-                note = cert.detail.split("; ", 1)[-1]
-                detail = f"{detail}; no exact certificate: {note}"
+    low, high = tol.curl_bands(net.depth, (net.dim, *net.widths))
+    numeric, _ = band(sample, low, high)
+    candidate = _candidate(net.depth, inputs, pairs)
+    attempts: list[str] = []
+    cert: CurlCertificate | None = None if proof is None else from_exact(proof)
+    if cert is None and (numeric is not CurlStatus.CURL_FREE or candidate):
+        start = time.perf_counter()
+        found, why_not = refute_curl_free(net, sample.by_asymmetry())
+        timings["interval"] = time.perf_counter() - start
+        if found is not None:
+            cert = from_interval(found)
         else:
-            detail = f"{detail}; no exact certificate: {why_not}"
-    value = {CurlStatus.CURL_FREE: True, CurlStatus.NOT_CURL_FREE: False}.get(status)
-    return CurlFreeFinding(
-        status=status,
-        value=value,
-        nasym=asym.nasym,
-        root=root,
-        max_pointwise=asym.max_pointwise,
-        curl_free_root=low,
-        not_curl_free_root=high,
-        size_factor=factor,
-        evidence=evidence,
-        detail=detail,
-        points=points,
-        seed=seed,
-    )
+            attempts.append(f"no interval certificate: {why_not}")
+    if cert is None and (candidate or numeric is CurlStatus.INCONCLUSIVE):
+        if exact:
+            from ptheorem.certificate import sympy_certificate
+
+            start = time.perf_counter()
+            proved, detail = sympy_certificate(net)
+            timings["sympy"] = time.perf_counter() - start
+            if proved:
+                cert = CurlCertificate("exact", True, "sympy", detail)
+            else:
+                attempts.append(f"no exact certificate: {detail}")
+        else:
+            attempts.append("no exact certificate: sympy skipped (--no-exact)")
+    return decide(sample, (low, high), factor, cert, tuple(attempts))
+
+
+def _candidate(depth: int, inputs: InputWeightsFinding, pairs: OutputPairsFinding | None) -> bool:
+    """Would a numeric "curl-free" break the statement or the corrected rule (tolerance)?"""
+    if depth < 2 or pairs is None:
+        return False
+    if not pairs.all_parallel:
+        return True
+    return depth >= 3 and not inputs.parallel
 
 
 # --- degeneracy and weights -------------------------------------------------------------
 
 
-def _degeneracy(
-    net: ConcreteNetwork, conn: Connectivity | None, asym: AsymmetryReport
-) -> Degeneracy:
+def _degeneracy(net: ConcreteNetwork, conn: Connectivity | None) -> Degeneracy:
+    """ψ constant, from exact zeros only (a sample with J = 0.0 proves nothing)."""
     reasons = []
-    if not np.any(net.weights[-1] != 0.0):
+    if np.all(tol.is_zero(net.weights[-1])):
         reasons.append("all output weights are zero: ψ is constant")
-    if not np.any(net.weights[0] != 0.0):
+    if np.all(tol.is_zero(net.weights[0])):
         reasons.append("all input weights are zero: ψ is constant")
     if conn is not None and not reasons and conn.live_paths == 0:
         reasons.append(
             "no path of nonzero weights joins a nonzero input row to a nonzero output "
             "column: ψ is constant"
         )
-    if asym.degenerate and not reasons:
-        reasons.append(f"J ≡ 0 at all {asym.points} sampled points (every live path is inactive)")
     return Degeneracy(bool(reasons), tuple(reasons))
 
 
 def _input_weights(net: ConcreteNetwork, conn: Connectivity | None) -> InputWeightsFinding:
     w0 = net.weights[0]
-    nonzero = np.any(w0 != 0.0, axis=1)
+    nonzero = np.any(~tol.is_zero(w0), axis=1)
     zero_rows = tuple(int(m) for m in np.flatnonzero(~nonzero))
     live = conn.live_first if conn is not None else tuple(int(m) for m in np.flatnonzero(nonzero))
     rows = w0[list(live)]
     angle = max_pairwise_angle_deg(rows)
     comps = []
     for c in conn.components if conn is not None else ():
-        a = max_pairwise_angle_deg(w0[list(c.first)])
-        comps.append(ComponentFinding(one_based(c.first), one_based(c.last), is_parallel(a), a))
+        sub = w0[list(c.first)]
+        a = max_pairwise_angle_deg(sub)
+        exact = line_count(sub) <= 1
+        comps.append(
+            ComponentFinding(one_based(c.first), one_based(c.last), is_parallel(a), a, exact)
+        )
+    lines = line_count(rows)
     return InputWeightsFinding(
         parallel=is_parallel(angle),
         max_angle_deg=angle,
@@ -233,6 +251,8 @@ def _input_weights(net: ConcreteNetwork, conn: Connectivity | None) -> InputWeig
         live_units=one_based(live),
         zero_rows=one_based(zero_rows),
         components=tuple(comps),
+        exact_parallel=lines <= 1,
+        exact_directions=lines,
     )
 
 
@@ -242,177 +262,20 @@ def _output_pairs(net: ConcreteNetwork, conn: Connectivity | None) -> OutputPair
     mask = conn.connected_live_pairs()
     count = int(mask.sum())
     if count == 0:
-        return OutputPairsFinding(0, 0.0, True, None)
+        return OutputPairsFinding(0, 0.0, True, None, True, 0)
     cols = np.flatnonzero(mask.any(axis=1))
     rows = np.flatnonzero(mask.any(axis=0))
     out_dirs = unit_rows(net.weights[-1][:, cols].T)
     in_dirs = unit_rows(net.weights[0][rows])
     angles = line_angles(out_dirs, in_dirs)
     angles = np.where(mask[np.ix_(cols, rows)], angles, -1.0)
+    col_keys = [line_key(net.weights[-1][:, n]) for n in cols]
+    row_keys = [line_key(net.weights[0][m]) for m in rows]
+    same = np.array([[a == b for b in row_keys] for a in col_keys], dtype=bool)
+    bad = int(np.sum(mask[np.ix_(cols, rows)] & ~same))
+    if bad:  # the worst pair is one that is not exactly parallel
+        angles = np.where(same, -0.5, angles)
     a, b = np.unravel_index(int(np.argmax(angles)), angles.shape)
-    worst = math.degrees(float(angles[a, b]))
+    worst = math.degrees(max(float(angles[a, b]), 0.0))
     n, m = one_based((cols[a], rows[b]))
-    return OutputPairsFinding(count, worst, is_parallel(worst), (n, m))
-
-
-# --- path functions ---------------------------------------------------------------------
-
-
-def _path_functions(
-    net: ConcreteNetwork, conn: Connectivity | None, seed: int, max_paths: int
-) -> PathFunctionsFinding | None:
-    if conn is None:
-        return None
-    seeds = np.random.SeedSequence([seed, 1]).spawn(2)
-    paths, sampled = live_paths(net, conn, max_paths, np.random.default_rng(seeds[0]))
-    n_points = POINTS_PER_PATH * len(paths) + POINTS_EXTRA
-    X = sample_points(np.random.default_rng(seeds[1]), n_points, net.dim)
-    report = path_rank(net, X, paths=paths)
-    slopes = net.derivatives(X)
-    causes = dependence_causes(net, slopes, len(paths)) if not report.full_rank else ()
-    return PathFunctionsFinding(
-        rank=report.rank,
-        paths=report.paths,
-        live_paths=int(conn.live_paths),
-        total_paths=path_count(net),
-        sampled=sampled,
-        sv_ratio=report.sv_ratio,
-        tolerance=report.tolerance,
-        points=n_points,
-        causes=causes,
-    )
-
-
-# --- verdict ----------------------------------------------------------------------------
-
-CLAIMS = {
-    1: "none: with no hidden layer ψ(x) = W0 x + b is linear and the paper makes no claim",
-    2: "Eq. 2: a curl-free ψ with one hidden layer has tied weights θ⁽¹⁾ₘ = Sₘ θ⁽⁰⁾ₘ",
-    3: "Theorem 5: a curl-free ψ with L > 2 (θ⁽ᴸ⁻¹⁾ ≠ 0) has all input weights, and the "
-    "output weights, parallel",
-}
-
-
-def _verdict(
-    net: ConcreteNetwork,
-    curl: CurlFreeFinding,
-    degenerate: Degeneracy,
-    inputs: InputWeightsFinding,
-    pairs: OutputPairsFinding | None,
-    hyps: tuple[Hypothesis, ...],
-) -> AuditVerdict:
-    claim = CLAIMS[min(net.depth, 3)]
-    h = {x.id: x for x in hyps}
-    failed = tuple(x.id for x in hyps if not x.holds and x.id in ("H1", "H2", "H3"))
-    corrected, corrected_detail = _corrected(curl, pairs, h["H1"], net.depth)
-    evidence = f"{curl.evidence} evidence"
-
-    certified = curl.evidence == "exact"
-
-    def verdict(status: Status, text: str, names: tuple[str, ...] = ()) -> AuditVerdict:
-        return AuditVerdict(status, claim, text, names, corrected, corrected_detail)
-
-    def holds(text: str) -> AuditVerdict:
-        """The statement holds for this net: proved with an exact certificate, else supported."""
-        return verdict(Status.PROVED if certified else Status.SUPPORTED, text)
-
-    def broken(text: str) -> AuditVerdict:
-        """A counterexample: refuted with an exact certificate, else an uncertified candidate."""
-        if certified:
-            return verdict(Status.REFUTED, text, failed)
-        return verdict(
-            Status.INCONCLUSIVE,
-            f"{text} [numeric evidence only: an uncertified candidate counterexample]",
-            failed,
-        )
-
-    if curl.status is CurlStatus.INCONCLUSIVE:
-        return verdict(
-            Status.INCONCLUSIVE,
-            f"curl-freeness undecided: {curl.detail.split('; ')[0]}; rerun with more --points "
-            "or export the weights in float64",
-        )
-    if degenerate.value:
-        trivial = f"trivial case: {degenerate.reasons[0]}"
-        exact = "sampled points" not in degenerate.reasons[0]
-        return verdict(Status.PROVED if exact else Status.SUPPORTED, trivial)
-    if curl.status is CurlStatus.NOT_CURL_FREE:
-        return holds(f"ψ is not curl-free ({evidence}), so the statement claims nothing about it")
-    if net.depth == 1:
-        return holds("curl-free (W0 symmetric); no claim at L = 1")
-    assert pairs is not None
-    if net.depth == 2:
-        if pairs.all_parallel:
-            return holds(
-                f"curl-free ({evidence}) with every live unit's readout tied to its input row"
-            )
-        assert pairs.worst_pair is not None
-        n, m = pairs.worst_pair
-        head = (
-            f"curl-free ({evidence}) yet unit {m}'s readout column is at "
-            f"{pairs.max_angle_deg:.3g}° to its input row: the weights are not tied"
-        )
-        return broken(_blame(head, failed, h))
-    if inputs.parallel and pairs.all_parallel:
-        return holds(f"curl-free ({evidence}) with all live input weights parallel, as claimed")
-    if inputs.parallel:
-        assert pairs.worst_pair is not None
-        n, m = pairs.worst_pair
-        head = (
-            f"curl-free ({evidence}) with parallel input weights, yet output column {n} is at "
-            f"{pairs.max_angle_deg:.3g}° to them"
-        )
-    else:
-        head = (
-            f"curl-free ({evidence}) and non-trivial, yet the live input weights span "
-            f"{inputs.directions} directions (largest angle {inputs.max_angle_deg:.3g}°)"
-        )
-    return broken(_blame(head, failed, h))
-
-
-def _blame(head: str, failed: tuple[str, ...], h: dict[str, Hypothesis]) -> str:
-    if not failed:
-        return (
-            f"{head}; no hypothesis H1–H3 fails on this evidence, which contradicts the "
-            "corrected theorem too (or the numeric path rank missed a dependence)"
-        )
-    parts = [f"{x} fails ({_short(h[x])})" for x in failed]
-    return f"{head}; explained by: {'; '.join(parts)}"
-
-
-def _short(h: Hypothesis) -> str:
-    """A hypothesis' detail without its figures or listing."""
-    if h.id == "H3":
-        return h.detail
-    if h.id == "H1":
-        return h.detail.split("; rank", 1)[0]
-    return h.detail.split(": ", 1)[0]
-
-
-def _corrected(
-    curl: CurlFreeFinding, pairs: OutputPairsFinding | None, h1: Hypothesis, depth: int
-) -> tuple[bool | None, str]:
-    if depth == 1:
-        return True, "vacuous: no hidden layer, the corrected theorem makes no claim"
-    if not h1.holds:
-        return (
-            True,
-            "vacuous: H1 fails (path functions dependent), the corrected theorem makes no claim",
-        )
-    if curl.value is None:
-        return None, "undecided: curl-freeness is inconclusive"
-    assert pairs is not None
-    rule = pairs.all_parallel
-    rule_text = (
-        (f"all {pairs.pairs} connected (n, m) pairs parallel" if pairs.pairs else "no live pairs")
-        if rule
-        else (
-            f"output column {pairs.worst_pair[0] if pairs.worst_pair else '?'} is at "
-            f"{pairs.max_angle_deg:.3g}° to input row "
-            f"{pairs.worst_pair[1] if pairs.worst_pair else '?'} it reaches"
-        )
-    )
-    holds = curl.value == rule
-    state = "curl-free" if curl.value else "not curl-free"
-    verb = "as predicted" if holds else "CONTRADICTING the corrected theorem"
-    return holds, f"{state} and {rule_text}, {verb}"
+    return OutputPairsFinding(count, worst, is_parallel(worst), (n, m), bad == 0, bad)

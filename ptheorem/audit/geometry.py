@@ -3,6 +3,13 @@
 The angle between the lines through unit vectors a and b is
 θ = 2·asin(min(‖a − b‖, ‖a + b‖)/2) ∈ [0°, 90°], accurate to ~1e-16 rad even
 for nearly parallel vectors (``arccos(|a·b|)`` would lose half the digits).
+Rows are first divided by a power of two near their largest entry (exact), so
+norms neither underflow (rows of norm 1e-165) nor overflow (1e200): angles are
+scale-free and so is their computation.
+
+These angles are numeric: :func:`is_parallel` applies the tolerance of
+:mod:`ptheorem.tolerances`.  The exact question "are these stored rows
+parallel?" is answered by :mod:`ptheorem.dyadic`.
 """
 
 from __future__ import annotations
@@ -11,12 +18,19 @@ import math
 
 import numpy as np
 
-from ptheorem.audit.tolerances import PARALLEL_SIN
+from ptheorem.tolerances import PARALLEL_SIN
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length (rows must be nonzero)."""
-    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    """Rows scaled to unit length, range-safe (rows must be nonzero).
+
+    >>> unit_rows(np.array([[3e-165, 4e-165], [3e200, -4e200]])).round(12).tolist()
+    [[0.6, 0.8], [0.6, -0.8]]
+    """
+    top = np.max(np.abs(vectors), axis=1, keepdims=True)
+    _, exponent = np.frexp(top)
+    scaled = np.ldexp(vectors, -exponent)
+    return scaled / np.linalg.norm(scaled, axis=1, keepdims=True)
 
 
 def line_angles(a: np.ndarray, b: np.ndarray) -> np.ndarray:

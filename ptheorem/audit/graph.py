@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.tolerances import is_zero
 
 Path = tuple[int, ...]
 
@@ -67,9 +68,9 @@ class Connectivity:
 def connectivity(net: ConcreteNetwork) -> Connectivity:
     """Compute the :class:`Connectivity` of ``net`` (depth ≥ 2) from its exact zeros."""
     w0, w_last = net.weights[0], net.weights[-1]
-    input_nonzero = np.any(w0 != 0.0, axis=1)
-    output_nonzero = np.any(w_last != 0.0, axis=0)
-    supports = tuple(w != 0.0 for w in net.weights[1:-1])  # S_k, shape (n_{k+1}, n_k)
+    input_nonzero = np.any(~is_zero(w0), axis=1)
+    output_nonzero = np.any(~is_zero(w_last), axis=0)
+    supports = tuple(~is_zero(w) for w in net.weights[1:-1])  # S_k, shape (n_{k+1}, n_k)
     reach = np.eye(net.widths[0], dtype=bool)
     for s in supports:
         reach = (s.astype(np.int64) @ reach.astype(np.int64)) > 0
@@ -127,20 +128,55 @@ def completions(supports: tuple[np.ndarray, ...], output_nonzero: np.ndarray) ->
     return c
 
 
+def prefixes(conn: Connectivity) -> list[np.ndarray]:
+    """p[k][u]: number of connecting paths from a nonzero input row to unit u of hidden layer k+1.
+
+    Floats (exact below 2⁵³); ``p[0]`` is the first hidden layer (1 for a nonzero row).
+    """
+    p = [conn.input_nonzero.astype(np.float64)]
+    for s in conn.supports:
+        p.append(s.astype(np.float64) @ p[-1])
+    return p
+
+
+def live_units(conn: Connectivity) -> list[np.ndarray]:
+    """Boolean masks, one per hidden layer: units some live path passes through."""
+    before = prefixes(conn)
+    after = completions(conn.supports, conn.output_nonzero)
+    return [(p > 0) & (c > 0) for p, c in zip(before, after, strict=True)]
+
+
+def path_is_live(net: ConcreteNetwork, path: Path) -> bool:
+    """Whether a backward path (n, …, m) is live: every weight along it nonzero, ends nonzero."""
+    hidden = net.depth - 1
+    m, n = path[-1], path[0]
+    if not np.any(net.weights[0][m] != 0.0) or not np.any(net.weights[-1][:, n] != 0.0):
+        return False
+    for k in range(1, hidden):  # W_k maps hidden layer k to k + 1
+        if net.weights[k][path[hidden - 1 - k], path[hidden - k]] == 0.0:
+            return False
+    return True
+
+
 def live_paths(
-    net: ConcreteNetwork, conn: Connectivity, limit: int, rng: np.random.Generator
+    net: ConcreteNetwork,
+    conn: Connectivity,
+    limit: int,
+    rng: np.random.Generator,
+    required: tuple[Path, ...] = (),
 ) -> tuple[list[Path], bool]:
     """Up to ``limit`` distinct live paths in backward order (n, …, m), and whether sampled.
 
-    All live paths when there are at most ``limit``; otherwise paths drawn
-    uniformly among live ones (each unit chosen with probability proportional
-    to its number of live completions), repeats discarded.
+    All live paths when there are at most ``limit``; otherwise the ``required``
+    paths first (up to ``limit``), then paths drawn uniformly among live ones
+    (each unit chosen with probability proportional to its number of live
+    completions), repeats discarded.
     """
     counts = completions(conn.supports, conn.output_nonzero)
     start = counts[0] * conn.input_nonzero
     if conn.live_paths <= limit:
         return sorted(tuple(reversed(p)) for p in _enumerate(conn, start, counts)), False
-    chosen: set[Path] = set()
+    chosen: set[Path] = set(required[:limit])
     attempts = 0
     p0 = start / start.sum()
     while len(chosen) < limit and attempts < 50 * limit:

@@ -46,12 +46,40 @@ class NetworkSummary:
 
 
 @dataclass(frozen=True)
+class CurlCertificate:
+    """A proof about J − Jᵀ for the stored weights.
+
+    ``kind`` is ``"exact"`` (exact arithmetic on the stored float64 weights:
+    ``method`` one of "symmetric W0", "constant J", "no live path", "parallel
+    pairs", "slope polynomial", "sympy") or ``"validated"`` (an interval
+    enclosure, ``method`` "interval", with ``point``, 1-based ``entry`` (i, j),
+    the float ``interval`` enclosing J_ij − J_ji, arb's ``ball`` text and the
+    ``precision`` in bits).  ``holds`` says whether it proves J − Jᵀ ≡ 0 (True)
+    or J − Jᵀ ≢ 0 (False).
+    """
+
+    kind: str
+    holds: bool
+    method: str
+    detail: str
+    point: tuple[float, ...] | None = None
+    entry: tuple[int, int] | None = None
+    interval: tuple[float, float] | None = None
+    ball: str | None = None
+    precision: int | None = None
+
+
+@dataclass(frozen=True)
 class CurlFreeFinding:
     """Whether ψ is curl-free and what that rests on.
 
     ``value`` is True / False / None (inconclusive); ``evidence`` is ``"exact"``
-    (sympy certificate on rationalised weights) or ``"numeric"`` (√NAsym on
-    ``points`` seeded N(0, I) points against the two thresholds).
+    or ``"validated"`` when ``certificate`` decides it, else ``"numeric"``
+    (√NAsym on ``points`` seeded points against the two bands; ``numeric_status``
+    is that band's answer, kept even when a certificate decides).  ``relocated``
+    points were placed on active slabs; ``off_units`` are (hidden layer, 1-based
+    units) of live units with σ′ = 0.0 at every point; ``disagreement`` names
+    evidence that contradicts itself (then ``status`` is inconclusive).
     """
 
     status: CurlStatus
@@ -66,11 +94,19 @@ class CurlFreeFinding:
     detail: str
     points: int
     seed: int
+    numeric_status: CurlStatus = CurlStatus.INCONCLUSIVE
+    certificate: CurlCertificate | None = None
+    relocated: int = 0
+    zero_points: int = 0
+    nonfinite_points: int = 0
+    off_units: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    disagreement: str | None = None
+    attempts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Degeneracy:
-    """Whether ψ is trivial (constant, or J ≡ 0 on the sample), with every reason found."""
+    """Whether ψ is trivial (constant, from exact zeros of the weights), with every reason found."""
 
     value: bool
     reasons: tuple[str, ...]
@@ -87,13 +123,17 @@ class ComponentFinding:
     last: tuple[int, ...]
     parallel: bool
     max_angle_deg: float
+    exact_parallel: bool = False
 
 
 @dataclass(frozen=True)
 class InputWeightsFinding:
     """Input rows of the live first-layer units: parallel?, largest angle, components.
 
-    ``live_units`` and ``zero_rows`` are 1-based first-layer units (rows of W₀).
+    ``parallel``/``directions`` apply the numeric tolerance to the angles;
+    ``exact_parallel``/``exact_directions`` are exact facts about the stored
+    rows (:mod:`ptheorem.dyadic`).  ``live_units`` and ``zero_rows`` are 1-based
+    first-layer units (rows of W₀).
     """
 
     parallel: bool
@@ -102,24 +142,40 @@ class InputWeightsFinding:
     live_units: tuple[int, ...]
     zero_rows: tuple[int, ...]
     components: tuple[ComponentFinding, ...]
+    exact_parallel: bool = False
+    exact_directions: int = 0
 
 
 @dataclass(frozen=True)
 class OutputPairsFinding:
     """Angles between output columns n of W_{L−1} and the input rows m of W₀ they reach.
 
-    ``worst_pair`` is the 1-based (n, m) with the largest angle, None with no pair.
+    ``worst_pair`` is the 1-based (n, m) with the largest angle, None with no
+    pair; ``all_parallel`` applies the tolerance, ``exact_all_parallel`` is
+    exact (``exact_bad_pairs`` connected pairs are not exactly parallel).
     """
 
     pairs: int
     max_angle_deg: float
     all_parallel: bool
     worst_pair: tuple[int, int] | None
+    exact_all_parallel: bool = False
+    exact_bad_pairs: int = 0
 
 
 @dataclass(frozen=True)
 class PathFunctionsFinding:
-    """Numerical rank of the live path functions (numeric, float64 SVD)."""
+    """Are the live path functions linearly independent, and what does the answer rest on?
+
+    ``rank`` of ``paths`` examined functions (float64 SVD, relative cut
+    ``tolerance``, ``points`` sample points), out of ``live_paths``; ``sampled``
+    when a subset was examined.  ``basis`` is ``"exact"`` when the dependence
+    scan proved a dependence (``dependences``, texts), ``"validated"`` when an
+    interval determinant proved independence (``certificate``), else
+    ``"numeric"``.  ``suspects`` paths through related units were always
+    included; ``duplicates`` paths that repeat another live path's function
+    (identical σ′) were left out of the rank test.
+    """
 
     rank: int
     paths: int
@@ -130,6 +186,13 @@ class PathFunctionsFinding:
     tolerance: float
     points: int
     causes: tuple[str, ...]
+    basis: str = "numeric"
+    dependences: tuple[str, ...] = ()
+    dependence_proved: bool = False
+    suspects: int = 0
+    duplicates: int = 0
+    certificate: str | None = None
+    not_validated: str | None = None
 
     @property
     def independent(self) -> bool:
@@ -141,8 +204,10 @@ class PathFunctionsFinding:
 class Hypothesis:
     """One hypothesis of the theorem's proof, checked on this net.
 
-    ``evidence`` says what the answer rests on: ``"exact"`` (exact zeros of the
-    weights, or the activation's kind) or ``"numeric"`` (sampled points).
+    ``evidence`` says what the answer rests on, with the values of
+    :class:`ptheorem.status.Basis`: ``"exact"`` (exact facts about the stored
+    weights, or the activation's kind), ``"validated"`` (interval arithmetic)
+    or ``"numeric"`` (sampled points; the detail says when paths were sampled).
     """
 
     id: str
@@ -157,9 +222,12 @@ class Hypothesis:
 class AuditVerdict:
     """The verdict on the literal statement for this net, and on the corrected theorem.
 
-    ``status`` is proved (the statement holds here, on an exact certificate),
-    refuted (a counterexample with an exact certificate), supported (it holds on
-    numeric evidence only) or inconclusive.
+    ``status`` is proved (the statement holds here, on an exact or interval
+    certificate), refuted (a counterexample: exact curl-free certificate on the
+    stored weights and exact geometry), supported (it holds on numeric evidence
+    only) or inconclusive.  ``corrected_theorem_holds`` is False only when the
+    contradiction is proved (exact curl-free certificate, proved independence,
+    exact geometry); evidence that disagrees gives None.
     """
 
     status: Status

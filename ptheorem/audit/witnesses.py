@@ -1,9 +1,9 @@
 """Small networks that exercise every branch of ``audit``: one per way the theorem can fail.
 
 Each builder returns a :class:`~ptheorem.numeric.network.ConcreteNetwork` with small
-integer (or small rational) weights, so the exact certificate applies where sympy
-can decide.  :data:`WITNESSES` maps a name to its builder and the verdict
-``audit`` gives (used by the tests and handy for demos)::
+integer (or dyadic) weights, so the stored floats are exactly the intended numbers
+and the exact certificates apply to them.  :data:`WITNESSES` maps a name to its
+builder and the verdict ``audit`` gives (used by the tests and handy for demos)::
 
     from ptheorem.audit.witnesses import WITNESSES
     net = WITNESSES["block-diagonal"].build()
@@ -21,6 +21,7 @@ import numpy as np
 from ptheorem.numeric.activations import get_activation
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.spec import NetworkSpec
+from ptheorem.status import Status
 
 
 def _net(weights: list[Any], activation: str) -> ConcreteNetwork:
@@ -128,28 +129,29 @@ def random_net(activation: str = "tanh", seed: int = 0) -> ConcreteNetwork:
 
 @dataclass(frozen=True)
 class Witness:
-    """A named example network and the audit verdict it should get."""
+    """A named example network and the audit verdict it should get (a :class:`Status`)."""
 
     name: str
     build: Callable[[], ConcreteNetwork]
-    status: str
+    status: Status
     failed: tuple[str, ...]
     summary: str
+
+
+REFUTED, PROVED = Status.REFUTED, Status.PROVED
 
 
 WITNESSES: dict[str, Witness] = {
     w.name: w
     for w in (
-        Witness("block-diagonal", block_diagonal, "counterexample", ("H2",), "zero middle weights"),
-        Witness("redundant-units", duplicate_units, "counterexample", ("H1",), "duplicate units"),
-        Witness("zero-output", zero_output, "consistent", (), "ψ ≡ 0"),
-        Witness("square-untied", square_untied, "counterexample", ("H1", "H3"), "polynomial σ"),
-        Witness("linear-L3", linear_symmetric, "counterexample", ("H1", "H3"), "linear σ"),
-        Witness(
-            "linear-L2", lambda: linear_symmetric(2), "counterexample", ("H1", "H3"), "linear σ"
-        ),
-        Witness("relu-emulation", relu_linear_emulation, "counterexample", ("H1", "H3"), "ReLU"),
-        Witness("parallel", parallel_integer, "consistent", (), "the paper's parallel family"),
-        Witness("random", random_net, "consistent", (), "random weights"),
+        Witness("block-diagonal", block_diagonal, REFUTED, ("H2",), "zero middle weights"),
+        Witness("redundant-units", duplicate_units, REFUTED, ("H1",), "duplicate units"),
+        Witness("zero-output", zero_output, PROVED, (), "ψ ≡ 0"),
+        Witness("square-untied", square_untied, REFUTED, ("H1",), "polynomial σ"),
+        Witness("linear-L3", linear_symmetric, REFUTED, ("H1", "H3"), "linear σ"),
+        Witness("linear-L2", lambda: linear_symmetric(2), REFUTED, ("H1", "H3"), "linear σ"),
+        Witness("relu-emulation", relu_linear_emulation, REFUTED, ("H1", "H3"), "ReLU"),
+        Witness("parallel", parallel_integer, PROVED, (), "the paper's parallel family"),
+        Witness("random", random_net, PROVED, (), "random weights (provably not curl-free)"),
     )
 }

@@ -45,6 +45,42 @@ RANDOM_BETA_RANGE: tuple[float, float] = (0.5, 4.0)
 DEFAULT_SWISH_BETA = 1.0
 
 
+class Identity(StrEnum):
+    """An exact identity of σ′ that makes path functions dependent (declared per activation).
+
+    The dependence scan of ``audit`` (:mod:`ptheorem.audit.dependence`) and its
+    exact curl-free proof (:mod:`ptheorem.exact.curl`) use only the identities an
+    activation declares; ``tests/test_activation_identities.py`` proves every
+    declared identity with sympy and refutes every undeclared one.
+    """
+
+    #: σ′(−t) = σ′(t): units with incoming weights θ and −θ have the same σ′.
+    EVEN = "even"
+    #: σ′(−t) = −σ′(t): units θ and −θ have opposite σ′.
+    ODD = "odd"
+    #: σ′(t) + σ′(−t) = 1 (for t ≠ 0 where σ′ jumps at 0): two pairs ±θ, ±u are affinely
+    #: dependent.
+    COMPLEMENT = "complement"
+    #: σ′(c·t) = σ′(t) for every c > 0 (t ≠ 0): units θ and c·θ have the same σ′.
+    POSITIVE_SCALING = "positive-scaling"
+    #: σ′ ≡ 1: every path function is the constant 1.
+    CONSTANT = "constant"
+
+    @property
+    def formula(self) -> str:
+        """The identity as text, e.g. ``σ′(t) + σ′(−t) = 1``."""
+        return _IDENTITY_FORMULA[self]
+
+
+_IDENTITY_FORMULA = {
+    Identity.EVEN: "σ′(−t) = σ′(t)",
+    Identity.ODD: "σ′(−t) = −σ′(t)",
+    Identity.COMPLEMENT: "σ′(t) + σ′(−t) = 1",
+    Identity.POSITIVE_SCALING: "σ′(c·t) = σ′(t) for c > 0",
+    Identity.CONSTANT: "σ′ ≡ 1",
+}
+
+
 class ActivationKind(StrEnum):
     """What kind of function σ is; decides which arguments of the paper apply."""
 
@@ -61,6 +97,7 @@ class Activation:
     """One activation σ: numeric σ and σ′ plus its sympy form.
 
     Equality and hashing use ``name``, ``kind``, ``degree`` and ``beta`` only.
+    ``identities`` are the exact :class:`Identity` relations σ′ satisfies.
 
     >>> act = get_activation("square")
     >>> act.label, act.kind.value, act.degree
@@ -76,6 +113,7 @@ class Activation:
     degree: int | None = None
     beta: float | None = None
     sympy_form: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
+    identities: frozenset[Identity] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -170,7 +208,9 @@ def swish(beta: float = DEFAULT_SWISH_BETA) -> Activation:
 
         return t / (1 + sympy.exp(-sympy.Rational(repr(beta)) * t))
 
-    return Activation("swish", ActivationKind.SMOOTH, f, df, None, beta, sym)
+    return Activation(
+        "swish", ActivationKind.SMOOTH, f, df, None, beta, sym, frozenset({Identity.COMPLEMENT})
+    )
 
 
 def tanh() -> Activation:
@@ -185,7 +225,9 @@ def tanh() -> Activation:
 
         return sympy.tanh(t)
 
-    return Activation("tanh", ActivationKind.SMOOTH, np.tanh, df, None, None, sym)
+    return Activation(
+        "tanh", ActivationKind.SMOOTH, np.tanh, df, None, None, sym, frozenset({Identity.EVEN})
+    )
 
 
 def softplus() -> Activation:
@@ -199,7 +241,8 @@ def softplus() -> Activation:
 
         return sympy.log(1 + sympy.exp(t))
 
-    return Activation("softplus", ActivationKind.SMOOTH, f, _sigmoid, None, None, sym)
+    complement = frozenset({Identity.COMPLEMENT})
+    return Activation("softplus", ActivationKind.SMOOTH, f, _sigmoid, None, None, sym, complement)
 
 
 def sin() -> Activation:
@@ -210,7 +253,9 @@ def sin() -> Activation:
 
         return sympy.sin(t)
 
-    return Activation("sin", ActivationKind.SMOOTH, np.sin, np.cos, None, None, sym)
+    return Activation(
+        "sin", ActivationKind.SMOOTH, np.sin, np.cos, None, None, sym, frozenset({Identity.EVEN})
+    )
 
 
 def gelu() -> Activation:
@@ -227,7 +272,9 @@ def gelu() -> Activation:
 
         return t * (1 + sympy.erf(t / sympy.sqrt(2))) / 2
 
-    return Activation("gelu", ActivationKind.SMOOTH, f, df, None, None, sym)
+    return Activation(
+        "gelu", ActivationKind.SMOOTH, f, df, None, None, sym, frozenset({Identity.COMPLEMENT})
+    )
 
 
 def relu() -> Activation:
@@ -244,7 +291,8 @@ def relu() -> Activation:
 
         return sympy.Max(0, t)
 
-    return Activation("relu", ActivationKind.PIECEWISE_LINEAR, f, df, None, None, sym)
+    identities = frozenset({Identity.COMPLEMENT, Identity.POSITIVE_SCALING})
+    return Activation("relu", ActivationKind.PIECEWISE_LINEAR, f, df, None, None, sym, identities)
 
 
 def _monomial(name: str, power: int) -> Callable[[], Activation]:
@@ -260,10 +308,19 @@ def _monomial(name: str, power: int) -> Callable[[], Activation]:
         def sym(t: Any) -> Any:
             return t**power
 
-        return Activation(name, ActivationKind.POLYNOMIAL, f, df, power, None, sym)
+        return Activation(
+            name, ActivationKind.POLYNOMIAL, f, df, power, None, sym, _monomial_identities(power)
+        )
 
     make.__doc__ = f"σ(t) = t**{power}."
     return make
+
+
+def _monomial_identities(power: int) -> frozenset[Identity]:
+    """σ = tᵖ: σ′ = p·tᵖ⁻¹ is even for odd p, odd for even p; p = 1 gives σ′ ≡ 1."""
+    if power == 1:
+        return frozenset({Identity.EVEN, Identity.POSITIVE_SCALING, Identity.CONSTANT})
+    return frozenset({Identity.EVEN if power % 2 else Identity.ODD})
 
 
 square = _monomial("square", 2)

@@ -5,13 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from ptheorem.audit.report import AuditReport, CurlStatus
+from ptheorem.audit.verdict import point_text
 from ptheorem.render.console import STATUS_STYLE
 
 CURL_WORD = {
-    CurlStatus.CURL_FREE: "yes",
-    CurlStatus.NOT_CURL_FREE: "no",
+    CurlStatus.CURL_FREE: "curl-free",
+    CurlStatus.NOT_CURL_FREE: "not curl-free",
     CurlStatus.INCONCLUSIVE: "inconclusive",
 }
+
+
+PATH_BASIS = {
+    "exact": "dependence proved exactly",
+    "validated": "independence proved (interval determinant)",
+    "numeric": "numeric evidence",
+}
+
+
+def _curl_head(report: AuditReport) -> str:
+    """``not curl-free (interval-certified at x = …)``, ``curl-free (exact, …)``, … (numeric)."""
+    curl = report.curl_free
+    word = CURL_WORD[curl.status]
+    cert = curl.certificate
+    if curl.disagreement is not None:
+        return f"{word}: inconsistent evidence ({curl.disagreement})"
+    if cert is None:
+        return f"{word} (numeric evidence)"
+    if cert.kind == "validated":
+        return f"{word} (interval-certified at {point_text(cert.point)})"
+    return f"{word} (exact, on the stored weights: {cert.method})"
 
 
 def audit_line(report: AuditReport) -> str:
@@ -33,11 +55,7 @@ def _findings(report: AuditReport) -> list[tuple[str, str]]:
         report.output_pairs,
     )
     rows = [
-        (
-            "curl-free",
-            f"{CURL_WORD[curl.status]} ({curl.evidence} evidence)\n"
-            + "\n".join(curl.detail.split("; ")),
-        ),
+        ("curl-free", f"{_curl_head(report)}\n" + "\n".join(curl.detail.split("; "))),
         (
             "degenerate",
             "yes: " + "; ".join(report.degenerate.reasons) if report.degenerate.value else "no",
@@ -45,9 +63,14 @@ def _findings(report: AuditReport) -> list[tuple[str, str]]:
     ]
     if iw.live_units:
         state = "parallel" if iw.parallel else f"not parallel ({iw.directions} directions)"
+        exact = (
+            "exactly parallel"
+            if iw.exact_parallel
+            else f"{iw.exact_directions} exact directions (stored weights)"
+        )
         text = (
-            f"{state}, largest angle between lines {iw.max_angle_deg:.3g}°; "
-            f"live first-layer units {_units(iw.live_units)}"
+            f"{state} within tolerance, {exact}; largest angle between lines "
+            f"{iw.max_angle_deg:.3g}°; live first-layer units {_units(iw.live_units)}"
         )
     else:
         text = "no live first-layer unit"
@@ -65,21 +88,30 @@ def _findings(report: AuditReport) -> list[tuple[str, str]]:
         rows.append((f"components ({len(iw.components)})", comps))
     if pairs is not None and pairs.pairs:
         state = "all parallel" if pairs.all_parallel else "not all parallel"
+        exact = (
+            "all exactly parallel"
+            if pairs.exact_all_parallel
+            else f"{pairs.exact_bad_pairs} not exactly parallel"
+        )
         where = "" if pairs.worst_pair is None else f" at (n, m) = {pairs.worst_pair}"
         rows.append(
             (
                 "output ↔ input",
-                f"{pairs.pairs} connected (n, m) pairs, {state}: largest angle "
-                f"{pairs.max_angle_deg:.3g}°{where}",
+                f"{pairs.pairs} connected (n, m) pairs, {state} within tolerance, {exact}: "
+                f"largest angle {pairs.max_angle_deg:.3g}°{where}",
             )
         )
     if pf is not None:
-        of = f"{pf.paths} sampled of {pf.live_paths}" if pf.sampled else f"{pf.paths}"
+        of = f"sampled {pf.paths} of {pf.live_paths}" if pf.sampled else f"{pf.paths}"
         ratio = "" if pf.sv_ratio is None else f", s_min/s_max = {pf.sv_ratio:.2g}"
         text = (
             f"rank {pf.rank} of {of} live paths ({pf.total_paths} in all) on {pf.points} "
-            f"points{ratio}"
+            f"points{ratio} — {PATH_BASIS[pf.basis]}"
         )
+        if pf.duplicates:
+            text += f"; {pf.duplicates} path(s) repeating another's function left out"
+        if pf.certificate:
+            text += f"\n{pf.certificate}"
         for cause in pf.causes:
             text += f"\n• {cause}"
         rows.append(("path functions", text))

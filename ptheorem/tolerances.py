@@ -1,0 +1,154 @@
+"""Every threshold that turns a float into a yes/no, with the reason for its value.
+
+``audit``, the curl-free certificate (:mod:`ptheorem.certificate`, also used by
+``check`` and ``search``) and the witness search read their thresholds here, so
+one net gets one answer everywhere.  A threshold only ever produces *numeric
+evidence*: proofs (exact facts about the stored float64 weights, interval
+enclosures) never compare against a tolerance.
+
+Curl-free bands (√NAsym over a seeded sample, exact chain-rule Jacobians)
+------------------------------------------------------------------------
+* An exactly symmetric net (parallel family, tied L = 2 net, block witnesses)
+  gives √NAsym at the rounding level of J, 0 to a few 1e-16: J(x)_ij and J(x)_ji
+  are the same sums of products, rounded in a different order.
+* Tilting one input row of a parallel net by an angle δ gives √NAsym ≈ δ·O(1),
+  so non-gradients come arbitrarily close and no float threshold separates them
+  from gradients.  Hence three bands: **curl-free** when √NAsym ≤
+  :data:`CURL_FREE_ROOT`·s, **not curl-free** when √NAsym ≥
+  :data:`NOT_CURL_FREE_ROOT`·s, **between** otherwise, with s =
+  :func:`size_factor` ≥ 1 for round-off growth: an entry of J sums products
+  along all paths, inner products of length n with random signs round like
+  √n·ε (ε = 2.2e-16) and L layers chain L such roundings, so the rounding level
+  grows like √(L·n).  s = √(L·n_max/16), floored at 1, keeps 1e-12 / 1e-9 for
+  small nets and gives s ≈ 10 for L = 6, n = 256; the bands stay three decades
+  apart.  Measured: the parallel family at L = 6, d = 64, widths 256 gives 2.4e-15.
+* The bands are evidence only.  "curl-free" below the lower band means "at the
+  resolution of float64"; a near miss at 1e-14 sits there too, so a numeric
+  "curl-free" never makes a counterexample on its own (the audit then asks for
+  an exact proof, or an interval certificate refutes it).
+
+Parallel lines
+--------------
+Two weight vectors are parallel within tolerance when the angle θ between their
+lines has sin θ ≤ :data:`PARALLEL_SIN` = :data:`CURL_FREE_ROOT`.  Angles are
+scale-free and computed from rows first scaled by their largest entry (a power
+of two, exact), so they are accurate to ~1e-16 for norms anywhere in float64's
+range; rows parallel in exact arithmetic and rounded to float64 sit at ≤ ~1e-15.
+Consistency with the curl-free bands: a pair (n, m) enters J as the rank-one
+term cₙ rₘᵀ times a path factor; tilting rₘ off cₙ's line by θ adds an
+antisymmetric part of size ≤ √2·sin θ times that term.  Without cancellation
+between terms, "parallel within tolerance" therefore keeps √NAsym at or below
+the curl-free band, so such a net cannot also be "not curl-free".  It can only
+happen when large terms cancel in J (weights like 1e9 and −1e9); then the tilt
+is real, the exact geometry says "not exactly parallel", the interval
+certificate proves "not curl-free", and the audit reports it as a finding.
+Verdicts that could refute a claim never use this tolerance: they use the exact
+geometry of the stored weights (:mod:`ptheorem.dyadic`).
+
+Zero weights
+------------
+A weight is zero when it is exactly 0.0 (:func:`is_zero`); pruned or masked
+weights are stored as exact zeros, and a tiny nonzero weight still carries its
+paths (the theorem's argument divides by it).  Exact zeros are exact facts.
+
+Rank and null-space cut-offs
+----------------------------
+* Path-function rank (:data:`PATH_RANK_FACTOR`): a singular value counts when
+  s > max(N, P)·ε·10·s_max, numpy's ``matrix_rank`` rule with a factor 10 for
+  the products of up to L − 1 rounded factors in each entry; measured margins
+  are in :mod:`ptheorem.numeric.paths`.  A numeric rank is evidence; independence
+  is proved by an interval determinant (:mod:`ptheorem.validated.independence`).
+* Null space of the read-out map (:data:`NULLSPACE_RTOL` = 1e-10, used by
+  ``check``): true null directions appear at ≤ 2e-15·s_max, genuine constraints
+  at ≥ 3e-8·s_max over 1500 random small nets (see :mod:`ptheorem.numeric.nullspace`).
+
+Sample activity
+---------------
+A live unit is *off* at a point when σ′ evaluates to exactly 0.0 in float64:
+ReLU below its kink, or a saturated smooth σ (tanh′ = 1 − tanh² rounds to 0
+once |z| > 19).  A sample on which some live unit is off at every point cannot
+see that unit's paths; a sample where J is 0.0 at more than
+:data:`SATURATED_FRACTION` of the points is *saturated*.  Either moves the
+sample onto the active slabs of the first-layer units (:mod:`ptheorem.audit.sampling`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ptheorem.numeric.nullspace import DEFAULT_NULLSPACE_RTOL
+from ptheorem.numeric.paths import PATH_RANK_FACTOR
+
+#: √NAsym at or below this (× :func:`size_factor`) is curl-free at float64 resolution.
+CURL_FREE_ROOT = 1e-12
+#: √NAsym at or above this (× :func:`size_factor`) is not curl-free (numeric evidence).
+NOT_CURL_FREE_ROOT = 1e-9
+#: L·n_max up to which :func:`size_factor` is 1.
+SIZE_FACTOR_UNIT = 16
+#: Sine of the largest angle between two lines still counted as parallel (numeric).
+PARALLEL_SIN = CURL_FREE_ROOT
+#: Relative cut of the read-out null space (``check``); defined in the numeric engine.
+NULLSPACE_RTOL = DEFAULT_NULLSPACE_RTOL
+#: Fraction of sample points with J = 0.0 above which the sample counts as saturated.
+SATURATED_FRACTION = 0.5
+#: Default number of sampled points of the curl-free test.
+DEFAULT_POINTS = 512
+#: Default number of live backward paths examined by the path-rank test.
+DEFAULT_MAX_PATHS = 256
+
+__all__ = [
+    "CURL_FREE_ROOT",
+    "DEFAULT_MAX_PATHS",
+    "DEFAULT_POINTS",
+    "NOT_CURL_FREE_ROOT",
+    "NULLSPACE_RTOL",
+    "PARALLEL_SIN",
+    "PATH_RANK_FACTOR",
+    "SATURATED_FRACTION",
+    "SIZE_FACTOR_UNIT",
+    "curl_bands",
+    "is_zero",
+    "parallel_angle_deg",
+    "path_rank_rtol",
+    "size_factor",
+]
+
+
+def size_factor(depth: int, sizes: tuple[int, ...]) -> float:
+    """The factor s = max(1, √(L·n_max/16)) on both curl-free bands.
+
+    >>> size_factor(3, (2, 4, 4, 2)), round(size_factor(6, (64, 256, 256, 64)), 2)
+    (1.0, 9.8)
+    """
+    return max(1.0, math.sqrt(depth * max(sizes) / SIZE_FACTOR_UNIT))
+
+
+def curl_bands(depth: int, sizes: tuple[int, ...]) -> tuple[float, float]:
+    """(curl-free bound, not-curl-free bound) on √NAsym for a net of this shape.
+
+    >>> curl_bands(3, (2, 2, 2, 2))
+    (1e-12, 1e-09)
+    """
+    factor = size_factor(depth, sizes)
+    return CURL_FREE_ROOT * factor, NOT_CURL_FREE_ROOT * factor
+
+
+def is_zero(weights: np.ndarray) -> np.ndarray:
+    """Elementwise: is the stored weight exactly 0.0 (the only zero the audit knows)?
+
+    >>> is_zero(np.array([0.0, -0.0, 5e-324])).tolist()
+    [True, True, False]
+    """
+    return np.asarray(weights) == 0.0
+
+
+def path_rank_rtol(points: int, paths: int) -> float:
+    """Relative singular-value cut of the path rank: max(N, P)·ε·:data:`PATH_RANK_FACTOR`."""
+    return max(points, paths) * float(np.finfo(np.float64).eps) * PATH_RANK_FACTOR
+
+
+def parallel_angle_deg() -> float:
+    """:data:`PARALLEL_SIN` as an angle in degrees (≈ 5.7e-11°)."""
+    return math.degrees(math.asin(PARALLEL_SIN))
