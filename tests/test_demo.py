@@ -48,9 +48,9 @@ def test_counterexample_scene_audits_each_class() -> None:
     (block,) = [b for b in scene.blocks if type(b).__name__ == "Witnesses"]
     assert block.audit == "ptheorem.audit.run_audit"
     assert len(block.results) == 5
-    # block-diagonal is a certified counterexample; the L = 3 linear witness's float read-out
-    # is not exactly symmetric, so the audit proves it is not curl-free (see test_explain).
-    assert [w.status for w in block.results].count("refuted") == 1
+    # block-diagonal and the L = 3 linear witness (integer weights) are certified
+    # counterexamples; ψ ≡ 0 and the random control are proved consistent.
+    assert [w.status for w in block.results].count("refuted") == 2
 
 
 def test_soft_table_comes_from_run_soft_and_stays_positive() -> None:

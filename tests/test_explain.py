@@ -151,11 +151,10 @@ def test_witnesses_are_audited_and_break_the_literal_claim(l3: object) -> None:
     assert block.audit == "ptheorem.audit.run_audit"
     result = {w.name: w for w in block.results}
     assert result["block-diagonal middle weights"].status == "refuted"
-    # The L ≥ 3 linear witness stores its read-out as target @ inv(product) in floats, so
-    # its constant J is symmetric only up to rounding: the audit proves, exactly, that the
-    # stored net is not curl-free, and the literal claim holds (vacuously) for it.
-    assert result["linear σ"].status == "proved"
-    assert "not curl-free (exact, constant J" in result["linear σ"].conclusion
+    # The L ≥ 3 linear witness has integer weights (a unimodular middle layer), so its
+    # constant J is exactly the symmetric target: a certified counterexample (A1 fails).
+    assert result["linear σ"].status == "refuted"
+    assert "curl-free (exact, constant J" in result["linear σ"].conclusion
     assert result["ψ ≡ 0"].status == "proved"
     assert result["random dense (control)"].status == "proved"
     assert result["block-diagonal middle weights"].hypotheses[0].startswith("H2 (A2)")

@@ -72,13 +72,17 @@ def linear_symmetric(depth: int) -> Witness:
     """σ linear and θ⁽ᴸ⁻¹⁾ chosen so that the constant J is symmetric; input rows 45° apart."""
     if depth < 2:
         raise ValueError("the linear witness needs a hidden layer (depth ≥ 2)")
-    rows = np.stack([_U1, math.sqrt(2.0) * _U2])  # [[1, 0], [1, 1]]
-    middle = [np.array([[1.0, 0.5], [-0.3, 1.0]]) for _ in range(depth - 2)]
+    rows = np.array([[1.0, 0.0], [1.0, 1.0]])  # 45° apart
+    # Dense and unimodular (det 1): the product has an integer inverse, so every stored
+    # weight is an integer and J is exactly the symmetric target.
+    middle = [np.array([[2.0, 1.0], [1.0, 1.0]]) for _ in range(depth - 2)]
     product = rows
     for w in middle:
         product = w @ product
+    inverse = np.round(np.linalg.inv(product))
+    assert np.array_equal(product @ inverse, np.eye(2))
     target = np.array([[2.0, 1.0], [1.0, 3.0]])  # the symmetric J
-    readout = target @ np.linalg.inv(product)
+    readout = target @ inverse
     net = ConcreteNetwork((rows, *middle, readout), (None,) * depth, get_activation("linear"))
     return Witness(
         "linear σ",

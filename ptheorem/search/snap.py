@@ -1,12 +1,15 @@
-"""Snap a numeric witness to small rationals, so the certificate can be exact.
+"""Snap a numeric witness to dyadic rationals, so the certificate can be exact.
 
-:func:`ptheorem.certificate.certify_curl_free` proves J − Jᵀ ≡ 0 with sympy
-when every weight is a small rational.  A witness from the optimiser is not:
-here its input weights become rational unit vectors (inverse stereographic
-projection of a rational point), its middle weights nearby fractions, and the
-read-out is rebuilt from the null space of W ↦ J − Jᵀ in reduced row echelon
-form, whose entries are rational when the null space is.  The snapped net is
-kept only if it still meets every constraint and is curl-free to round-off;
+:func:`ptheorem.certificate.certify_curl_free` proves J − Jᵀ ≡ 0 with sympy on
+the weights exactly as stored in float64 — dyadic rationals.  A witness from
+the optimiser is not exactly curl-free there: here its input weights become
+integer vectors along rational unit vectors (inverse stereographic projection
+of a rational point), scaled by a power of two to about unit length; its middle
+weights become fractions over 16; and the read-out is rebuilt from the null
+space of W ↦ J − Jᵀ in reduced row echelon form, whose entries are rational
+when the null space is, then scaled to integers and by a power of two.  Every
+weight is then exactly a float64.  The snapped net is kept only if it still
+meets every constraint and is curl-free to round-off;
 for witnesses that sit on a curved solution set (e.g. the square activation,
 where a determinant must vanish) snapping breaks the identity and the
 numeric certificate stays.
@@ -60,6 +63,21 @@ def rational_unit(u: np.ndarray) -> np.ndarray | None:
     return best
 
 
+def dyadic_row(u: np.ndarray) -> np.ndarray | None:
+    """The line of the rational unit vector near ``u``, as an integer vector over a power of two.
+
+    >>> dyadic_row(np.array([0.6, 0.8])).tolist()
+    [0.75, 1.0]
+    """
+    unit = rational_unit(u)
+    if unit is None:
+        return None
+    fracs = [Fraction(float(v)).limit_denominator(MAX_DENOMINATOR) for v in unit]
+    den = math.lcm(*(f.denominator for f in fracs))
+    ints = np.array([float(f * den) for f in fracs])
+    return ints / 2.0 ** round(math.log2(float(np.linalg.norm(ints))))
+
+
 def _fraction_array(w: np.ndarray, denominator: int) -> np.ndarray:
     return np.array(
         [float(Fraction(float(x)).limit_denominator(denominator)) for x in w.ravel()]
@@ -94,15 +112,18 @@ def rational_readout(bt: np.ndarray) -> np.ndarray | None:
         f = Fraction(float(x)).limit_denominator(MAX_DENOMINATOR)
         if abs(float(f) - x) > 1e-9 * max(1.0, abs(x)):
             return None
-        snapped.append(float(f))
-    w = np.array(snapped).reshape(d, n)
-    return w if np.any(w) else None
+        snapped.append(f)
+    den = math.lcm(*(f.denominator for f in snapped))
+    w = np.array([float(f * den) for f in snapped]).reshape(d, n)  # integers: exact floats
+    if not np.any(w):
+        return None
+    return w / 2.0 ** round(math.log2(float(np.linalg.norm(w))))
 
 
 def snap_witness(problem: Problem, theta: np.ndarray, min_angle: float) -> ConcreteNetwork | None:
     """The witness at θ with small rational weights, or None when snapping breaks it."""
     ws = problem.weights(theta)
-    rows = [rational_unit(r) for r in ws[0]]
+    rows = [dyadic_row(r) for r in ws[0]]
     if any(r is None for r in rows):
         return None
     w0 = np.array(rows)
