@@ -44,7 +44,8 @@ def audit(
     exact: Annotated[
         bool,
         typer.Option(
-            "--exact/--no-exact", help="Try the sympy certificate on the stored weights (small nets)."
+            "--exact/--no-exact",
+            help="Try the sympy certificate on the stored weights (small nets).",
         ),
     ] = True,
     output: FormatOption = OutputFormat.human,
