@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     from ptheorem.audit.exactcurl import exact_curl
     from ptheorem.audit.graph import connectivity
     from ptheorem.audit.sampling import measure_sample
+    from ptheorem.model.spec import NetworkSpec
     from ptheorem.numeric import ConcreteNetwork, parallel_network
-    from ptheorem.spec import NetworkSpec
     from ptheorem.validated.curl import refute_curl_free
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -170,9 +170,9 @@ def case_inputs(depth: int, d: int, width: int, n: int) -> tuple[Any, Any]:
     """The seeded tanh network and points of one comparison case (same in every worker)."""
     import numpy as np
 
+    from ptheorem.model.spec import NetworkSpec
     from ptheorem.numeric.metrics import sample_points
     from ptheorem.numeric.network import ConcreteNetwork
-    from ptheorem.spec import NetworkSpec
 
     spec = NetworkSpec(depth, d, (width,) * (depth - 1))
     net = ConcreteNetwork.random(spec, "tanh", np.random.default_rng(0))
@@ -329,8 +329,8 @@ def cli_runs(argv: list[str], repeats: int, env: dict[str, str] | None = None) -
 
 def measure_scale(quick: bool) -> dict[str, Any]:
     """The CLI end to end (full mode: also at 1 BLAS thread) and numeric_check in-process."""
+    from ptheorem.model.spec import NetworkSpec
     from ptheorem.numeric.check import numeric_check
-    from ptheorem.spec import NetworkSpec
 
     depth, d, width = SCALE
     args = ["check", "--depth", str(depth), "--dim", str(d), "--widths", str(width)]

@@ -144,7 +144,7 @@ def worker_main(kind: str, depth: int, d: int, width: int, trace: bool) -> None:
     """Print one JSON line: the timed work's seconds, tracemalloc peak, constraint count."""
     import sympy  # noqa: F401  (imports stay outside the timed region)
 
-    from ptheorem.spec import NetworkSpec
+    from ptheorem.model.spec import NetworkSpec
     from ptheorem.symbolic.check import symbolic_check
 
     spec = NetworkSpec(depth, d, (width,) * (depth - 1))

@@ -1,6 +1,6 @@
 """Every threshold that turns a float into a yes/no, with the reason for its value.
 
-``audit``, the curl-free certificate (:mod:`ptheorem.certificate`, also used by
+``audit``, the curl-free certificate (:mod:`ptheorem.audit.certificate`, also used by
 ``check`` and ``search``) and the witness search read their thresholds here, so
 one net gets one answer everywhere.  A threshold only ever produces *numeric
 evidence*: proofs (exact facts about the stored float64 weights, interval
@@ -43,7 +43,7 @@ happen when large terms cancel in J (weights like 1e9 and −1e9); then the tilt
 is real, the exact geometry says "not exactly parallel", the interval
 certificate proves "not curl-free", and the audit reports it as a finding.
 Verdicts that could refute a claim never use this tolerance: they use the exact
-geometry of the stored weights (:mod:`ptheorem.dyadic`).
+geometry of the stored weights (:mod:`ptheorem.validated.dyadic`).
 
 Zero weights
 ------------

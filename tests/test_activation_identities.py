@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from ptheorem.numeric.activations import ACTIVATIONS, Activation, Identity, get_activation
+from ptheorem.activations import ACTIVATIONS, Activation, Identity, get_activation
 
 T = sp.Symbol("t", positive=True)
 C = sp.Symbol("c", positive=True)

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner, Result
 
-from ptheorem.audit.witnesses import WITNESSES, parallel_integer
 from ptheorem.cli import app
-from ptheorem.netfile import save_network
+from ptheorem.counterexamples.library import WITNESSES, parallel_integer
+from ptheorem.io.netfile import save_network
 from ptheorem.numeric import ConcreteNetwork, get_activation
-from ptheorem.schema import audit_schema
+from ptheorem.output.json.schema import audit_schema
 
 ENV: dict[str, str | None] = {
     "COLUMNS": "100",

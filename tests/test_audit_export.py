@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from ptheorem.audit import run_audit
-from ptheorem.netfile import load_network
-from ptheorem.status import Status
+from ptheorem.io.netfile import load_network
+from ptheorem.model.status import Status
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "export_torch_jax.py"
 

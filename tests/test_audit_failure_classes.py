@@ -14,15 +14,15 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from ptheorem import certificate, tolerances
-from ptheorem.audit import CurlStatus, run_audit
+from ptheorem import tolerances
+from ptheorem.audit import CurlStatus, certificate, run_audit
 from ptheorem.audit.geometry import max_pairwise_angle_deg, unit_rows
 from ptheorem.audit.graph import connectivity
-from ptheorem.audit.witnesses import block_diagonal, parallel_integer
+from ptheorem.counterexamples.library import block_diagonal, parallel_integer
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.status import Status
 from ptheorem.numeric import ConcreteNetwork, get_activation
-from ptheorem.render.audit import render_audit
-from ptheorem.spec import NetworkSpec
-from ptheorem.status import Status
+from ptheorem.output.text.audit import render_audit
 
 
 def _text(report) -> str:  # type: ignore[no-untyped-def]

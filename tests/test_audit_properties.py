@@ -15,8 +15,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ptheorem.audit import CurlStatus, run_audit
+from ptheorem.model.status import Status
 from ptheorem.numeric import ConcreteNetwork, asymmetry, get_activation, sample_points
-from ptheorem.status import Status
 
 ACTIVATIONS = ["tanh", "swish:1.5", "softplus", "sin"]
 

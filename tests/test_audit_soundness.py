@@ -30,10 +30,10 @@ from test_audit_properties import rule_network
 
 from ptheorem.audit import AuditReport, CurlStatus, run_audit
 from ptheorem.audit.graph import connectivity
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.status import Status
 from ptheorem.numeric import ConcreteNetwork, get_activation
-from ptheorem.render.audit import render_audit
-from ptheorem.spec import NetworkSpec
-from ptheorem.status import Status
+from ptheorem.output.text.audit import render_audit
 from ptheorem.validated.arbnet import ArbNetwork
 
 

@@ -10,7 +10,7 @@ import pytest
 from ptheorem.audit import CurlStatus, run_audit
 from ptheorem.audit.dependence import scan
 from ptheorem.audit.graph import connectivity, live_paths
-from ptheorem.audit.witnesses import (
+from ptheorem.counterexamples.library import (
     WITNESSES,
     block_diagonal,
     duplicate_units,
@@ -21,9 +21,9 @@ from ptheorem.audit.witnesses import (
     square_untied,
     zero_output,
 )
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.status import Status
 from ptheorem.numeric import ConcreteNetwork, asymmetry, get_activation, parallel_network
-from ptheorem.spec import NetworkSpec
-from ptheorem.status import Status
 
 
 def _holds(report, hid: str) -> bool:  # type: ignore[no-untyped-def]
@@ -273,8 +273,8 @@ def test_units_are_numbered_from_one_in_fields_text_and_json() -> None:
 
     from rich.console import Console
 
-    from ptheorem.render.audit import render_audit
-    from ptheorem.serialize_audit import audit_to_dict
+    from ptheorem.output.json.audit import audit_to_dict
+    from ptheorem.output.text.audit import render_audit
 
     report = run_audit(block_diagonal(), points=64)
     assert report.input_weights.live_units == (1, 2)

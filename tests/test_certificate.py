@@ -7,8 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ptheorem.audit.witnesses import parallel_integer, relu_linear_emulation, square_untied
-from ptheorem.certificate import (
+from ptheorem.audit.certificate import (
     NUMERIC_CERT_ROOT,
     Certificate,
     certify_curl_free,
@@ -16,8 +15,9 @@ from ptheorem.certificate import (
     exact_unavailable,
     rationalize_network,
 )
+from ptheorem.counterexamples.library import parallel_integer, relu_linear_emulation, square_untied
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric import ConcreteNetwork, get_activation, parallel_network
-from ptheorem.spec import NetworkSpec
 
 
 def _integer_random(activation: str, seed: int = 1) -> ConcreteNetwork:

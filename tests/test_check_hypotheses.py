@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from ptheorem.activations import get_activation
 from ptheorem.cli import app
-from ptheorem.hypotheses import claim_broken, polynomial_witness
-from ptheorem.mask import parse_mask
-from ptheorem.netfile import load_network
-from ptheorem.numeric.activations import get_activation
+from ptheorem.counterexamples import claim_broken, polynomial_witness
+from ptheorem.io.mask import parse_mask
+from ptheorem.io.netfile import load_network
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric.metrics import asymmetry, sample_points
-from ptheorem.spec import NetworkSpec
 
 runner = CliRunner()
 

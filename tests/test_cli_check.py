@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from ptheorem import __version__
 from ptheorem.cli import app
-from ptheorem.exitcodes import ExitCode
+from ptheorem.model.exitcodes import ExitCode
 from ptheorem.symbolic.limits import MAX_DEPTH
 
 #: A neutral environment: fixed width, no colour forcing or suppression inherited.
@@ -278,9 +278,9 @@ def _crash(*args: Any, **kwargs: Any) -> Any:
 
 
 def test_internal_errors_exit_four_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ptheorem.check
+    import ptheorem.run.check
 
-    monkeypatch.setattr(ptheorem.check, "run_check", _crash)
+    monkeypatch.setattr(ptheorem.run.check, "run_check", _crash)
     result = run("check", "-L", "2", "-d", "2")
     assert result.exit_code == ExitCode.INTERNAL == 4
     line = _assert_one_error_line(result, "internal error")
@@ -291,9 +291,9 @@ def test_internal_errors_exit_four_in_one_line(monkeypatch: pytest.MonkeyPatch) 
 def test_internal_errors_in_json_are_not_labelled_usage_errors(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import ptheorem.check
+    import ptheorem.run.check
 
-    monkeypatch.setattr(ptheorem.check, "run_check", _crash)
+    monkeypatch.setattr(ptheorem.run.check, "run_check", _crash)
     result = run("check", "-L", "2", "-d", "2", "--format", "json")
     assert result.exit_code == ExitCode.INTERNAL
     error = parse_json(result.stdout)["error"]

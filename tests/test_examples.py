@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from ptheorem.golden import file_stem
-from ptheorem.grid import parse_grid
+from ptheorem.run.golden import file_stem
+from ptheorem.run.grid import parse_grid
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from ptheorem.errors import SizeLimitError
 from ptheorem.explain import (
     MAX_PATHS,
     STEP_KEYS,
@@ -26,8 +25,9 @@ from ptheorem.explain import (
     check_size,
 )
 from ptheorem.explain.paths import ordered_factors, term_path
-from ptheorem.spec import NetworkSpec
-from ptheorem.status import Status
+from ptheorem.model.errors import SizeLimitError
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.status import Status
 
 _REGEN_PATH = Path(__file__).resolve().parent / "golden_render" / "regen.py"
 _spec = importlib.util.spec_from_file_location("ptheorem_golden_render_regen", _REGEN_PATH)

@@ -40,14 +40,14 @@ def test_step_never_waits_without_a_terminal() -> None:
 
 
 def test_step_waits_for_enter_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ptheorem.commands.explain.interactive", lambda: True)
+    monkeypatch.setattr("ptheorem.cli.explain.interactive", lambda: True)
     result = run("explain", "-L", "2", "-d", "2", "--step", "--no-color", input="\n" * 11)
     assert result.stdout.count("next step") == 11  # before the 11 steps after the title
     assert "Step 11/11" in result.stdout
 
 
 def test_step_q_quits(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ptheorem.commands.explain.interactive", lambda: True)
+    monkeypatch.setattr("ptheorem.cli.explain.interactive", lambda: True)
     result = run("explain", "-L", "2", "-d", "2", "--step", "--no-color", input="\nq\n")
     assert result.exit_code == 0
     assert "Step 1/11" in result.stdout

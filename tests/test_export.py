@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from ptheorem.cli import app
-from ptheorem.errors import InputError
 from ptheorem.explain import build_explanation
 from ptheorem.explain.compare import build_comparison
-from ptheorem.export import export, latex_text, to_latex, to_markdown, write_atomic
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.output.text.export import export, latex_text, to_latex, to_markdown, write_atomic
 
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
 
@@ -122,7 +122,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("ptheorem.files.os.replace", boom)  # the shared atomic writer
+    monkeypatch.setattr("ptheorem.io.files.os.replace", boom)  # the shared atomic writer
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"

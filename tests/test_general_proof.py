@@ -24,7 +24,7 @@ from ptheorem.general.proof import (
     prove_induction,
     prove_network,
 )
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.symbolic.derive import PER_PATH_LIMIT, derive
 from ptheorem.symbolic.network import build_network
 from tests.oracles.plain_sympy import canonical

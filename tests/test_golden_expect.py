@@ -1,4 +1,4 @@
-"""``check --expect GOLDEN.json`` and the golden comparison behind it (ptheorem.golden)."""
+"""``check --expect GOLDEN.json`` and the golden comparison behind it (ptheorem.run.golden)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ptheorem.cli import app
-from ptheorem.errors import InputError
-from ptheorem.golden import (
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.run.golden import (
     canonical_document,
     canonical_equation,
     compare,
@@ -23,7 +24,6 @@ from ptheorem.golden import (
     recipe_of,
     spec_of,
 )
-from ptheorem.spec import NetworkSpec
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
 CHECK = ["check", "-L", "3", "-d", "2"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ptheorem.errors import InputError
-from ptheorem.grid import MAX_CONFIGS, parse_grid
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.run.grid import MAX_CONFIGS, parse_grid
 
 
 def test_ranges_product_and_default_widths() -> None:

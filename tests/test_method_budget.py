@@ -84,11 +84,11 @@ def test_numeric_checks_fail_on_broken_figures_and_the_verdict_is_then_inconclus
     of the wrong size and a rank-deficient path matrix: every row turns ✗."""
     from dataclasses import replace
 
+    from ptheorem.model.spec import NetworkSpec
+    from ptheorem.model.status import Status
     from ptheorem.numeric.check import _checks, _verdict
     from ptheorem.numeric.metrics import AsymmetryReport
     from ptheorem.numeric.paths import PathRankReport
-    from ptheorem.spec import NetworkSpec
-    from ptheorem.status import Status
 
     spec = NetworkSpec(3, 2, (2, 2))
     flat = AsymmetryReport(1e-32, 1e-16, 1e-16, False, 64)

@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ptheorem.cli import app
-from ptheorem.schema import SCHEMAS, audit_schema, check_schema
+from ptheorem.output.json.schema import SCHEMAS, audit_schema, check_schema
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
-HAS_AUDIT = importlib.util.find_spec("ptheorem.commands.audit") is not None
+HAS_AUDIT = importlib.util.find_spec("ptheorem.cli.audit") is not None
 
 
 def run(*args: str) -> Result:
@@ -141,7 +141,7 @@ def test_audit_schema_accepts_the_documented_shape() -> None:
     assert not validator(audit_schema()).is_valid(broken)
 
 
-@pytest.mark.skipif(not HAS_AUDIT, reason="ptheorem.commands.audit is not there yet")
+@pytest.mark.skipif(not HAS_AUDIT, reason="ptheorem.cli.audit is not there yet")
 def test_real_audit_output_validates(tmp_path: Path) -> None:
     net = {
         "activation": "tanh",

@@ -11,12 +11,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ptheorem.cli import app
-from ptheorem.commands.search import search
-from ptheorem.commands.soft import soft
-from ptheorem.exitcodes import ExitCode
-from ptheorem.netfile import load_network
-from ptheorem.numeric.metrics import asymmetry, sample_points
-from ptheorem.search import (
+from ptheorem.cli.search import search
+from ptheorem.cli.soft import soft
+from ptheorem.counterexamples.search import (
     DEFAULT_ANGLES,
     DEFAULT_DENSE_MIN,
     DEFAULT_MAX_WEIGHT,
@@ -24,6 +21,9 @@ from ptheorem.search import (
     DEFAULT_RESTARTS,
     DEFAULT_SOFT_RESTARTS,
 )
+from ptheorem.io.netfile import load_network
+from ptheorem.model.exitcodes import ExitCode
+from ptheorem.numeric.metrics import asymmetry, sample_points
 
 BASE_ENV: dict[str, str | None] = {
     "COLUMNS": "100",
@@ -156,7 +156,7 @@ def test_bad_input_exits_2_with_one_line(args: list[str], needle: str) -> None:
 
 
 def test_inconclusive_exits_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ptheorem.search import core
+    from ptheorem.counterexamples.search import core
 
     monkeypatch.setattr(core, "NONE_ROOT", 1.0)
     result = run(

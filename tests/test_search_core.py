@@ -7,11 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from ptheorem.mask import parse_mask
-from ptheorem.netfile import load_network, save_network
-from ptheorem.numeric.activations import get_activation
-from ptheorem.numeric.metrics import asymmetry, sample_points
-from ptheorem.search import (
+from ptheorem.activations import get_activation
+from ptheorem.counterexamples.search import (
     NONE_ROOT,
     SearchConfig,
     min_line_angle,
@@ -20,14 +17,17 @@ from ptheorem.search import (
     run_search,
     solve_last_layer,
 )
-from ptheorem.search.core import make_problem, restart_rng
-from ptheorem.search.lastlayer import ratio
-from ptheorem.search.notes import mask_connects
-from ptheorem.search.report import witness_extra
-from ptheorem.search.second import searchable_activations, second_derivative
-from ptheorem.search.snap import rational_unit
-from ptheorem.spec import NetworkSpec
-from ptheorem.status import Status
+from ptheorem.counterexamples.search.core import make_problem, restart_rng
+from ptheorem.counterexamples.search.lastlayer import ratio
+from ptheorem.counterexamples.search.notes import mask_connects
+from ptheorem.counterexamples.search.second import searchable_activations, second_derivative
+from ptheorem.counterexamples.search.snap import rational_unit
+from ptheorem.io.mask import parse_mask
+from ptheorem.io.netfile import load_network, save_network
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.status import Status
+from ptheorem.numeric.metrics import asymmetry, sample_points
+from ptheorem.output.json.search import witness_extra
 
 
 def _bt(n: int, d: int, width: int, seed: int) -> np.ndarray:
@@ -229,7 +229,7 @@ def test_without_the_floor_a_cut_path_witness_is_flagged() -> None:
 
 
 def test_between_the_tolerances_is_inconclusive(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ptheorem.search import core
+    from ptheorem.counterexamples.search import core
 
     monkeypatch.setattr(core, "NONE_ROOT", 1.0)
     result = run_search(SearchConfig(NetworkSpec(3, 2, (2, 2), False, "tanh"), restarts=1))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from ptheorem.render.console import make_console
-from ptheorem.render.search import log_bar, render_soft
-from ptheorem.search import SearchConfig, SoftRow, fit_scaling
-from ptheorem.search.soft import SoftReport
-from ptheorem.spec import NetworkSpec
+from ptheorem.counterexamples.search import SearchConfig, SoftRow, fit_scaling
+from ptheorem.counterexamples.soft import SoftReport
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.output.text.console import make_console
+from ptheorem.output.text.search import log_bar, render_soft
 
 ROWS = (
     SoftRow(90.0, False, None, None, 0, None),

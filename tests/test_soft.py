@@ -10,10 +10,16 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ptheorem.cli import app
-from ptheorem.errors import InputError
-from ptheorem.exitcodes import ExitCode
-from ptheorem.search import SearchConfig, SoftRow, fit_scaling, parse_angles, run_soft
-from ptheorem.spec import NetworkSpec
+from ptheorem.counterexamples.search import (
+    SearchConfig,
+    SoftRow,
+    fit_scaling,
+    parse_angles,
+    run_soft,
+)
+from ptheorem.model.errors import InputError
+from ptheorem.model.exitcodes import ExitCode
+from ptheorem.model.spec import NetworkSpec
 
 ENV: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": None, "TERM": "xterm-256color"}
 #: rich would colour even CliRunner's pipe here.

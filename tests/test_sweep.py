@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ptheorem.cli import app
-from ptheorem.errors import InputError
-from ptheorem.golden import file_stem
-from ptheorem.grid import parse_grid
-from ptheorem.sweep import CSV_COLUMNS, read_done, read_rows
+from ptheorem.model.errors import InputError
+from ptheorem.run.golden import file_stem
+from ptheorem.run.grid import parse_grid
+from ptheorem.run.sweep import CSV_COLUMNS, read_done, read_rows
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
 GRID = "depth=1..3,dim=2|3"

@@ -17,8 +17,8 @@ import sympy as sp
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric import ConcreteNetwork, asymmetry, get_activation, sample_points
-from ptheorem.spec import NetworkSpec
 from ptheorem.symbolic.certify import (
     Family,
     Sufficiency,

@@ -18,8 +18,8 @@ import sympy as sp
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric import ConcreteNetwork, get_activation
-from ptheorem.spec import NetworkSpec
 from ptheorem.symbolic.derive import derive
 from ptheorem.symbolic.network import SIGMA, SymbolicNetwork, build_network
 

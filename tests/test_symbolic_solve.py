@@ -17,8 +17,8 @@ import sympy as sp
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ptheorem.spec import NetworkSpec
-from ptheorem.status import Status
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.status import Status
 from ptheorem.symbolic.check import judge
 from ptheorem.symbolic.derive import Derivation, derive
 from ptheorem.symbolic.network import SymbolicNetwork, build_network

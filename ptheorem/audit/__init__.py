@@ -1,9 +1,9 @@
 """Audit one concrete ψ network against Theorem 5: curl-free?, hypotheses, verdict.
 
 Pure core (numpy, exact integers, python-flint intervals; sympy only through
-:mod:`ptheorem.certificate`): returns the frozen :class:`AuditReport` about the
-network as stored; rendering lives in :mod:`ptheorem.render.audit`, JSON in
-:mod:`ptheorem.serialize_audit`, the CLI in :mod:`ptheorem.commands.audit`.
+:mod:`ptheorem.audit.certificate`): returns the frozen :class:`AuditReport` about the
+network as stored; rendering lives in :mod:`ptheorem.output.text.audit`, JSON in
+:mod:`ptheorem.output.json.audit`, the CLI in :mod:`ptheorem.cli.audit`.
 Thresholds live in :mod:`ptheorem.tolerances`.
 """
 

@@ -1,6 +1,6 @@
 """``audit``: check one concrete ψ network against Theorem 5 and the corrected theorem.
 
-Pure numpy, integers and python-flint (sympy only inside :mod:`ptheorem.certificate`);
+Pure numpy, integers and python-flint (sympy only inside :mod:`ptheorem.audit.certificate`);
 returns a frozen :class:`~ptheorem.audit.report.AuditReport` about the network
 *as stored* (every float64 weight is the dyadic rational it denotes).
 
@@ -58,10 +58,10 @@ from ptheorem.audit.report import (
 )
 from ptheorem.audit.sampling import Sample, measure_sample
 from ptheorem.audit.verdict import CLAIMS, verdict
-from ptheorem.dyadic import line_count, line_key
-from ptheorem.errors import InputError
+from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.validated.curl import refute_curl_free
+from ptheorem.validated.dyadic import line_count, line_key
 
 __all__ = ["CLAIMS", "run_audit"]
 
@@ -187,7 +187,7 @@ def _curl_free(
             attempts.append(f"no interval certificate: {why_not}")
     if cert is None and (candidate or numeric is CurlStatus.INCONCLUSIVE):
         if exact:
-            from ptheorem.certificate import sympy_certificate
+            from ptheorem.audit.certificate import sympy_certificate
 
             start = time.perf_counter()
             proved, detail = sympy_certificate(net)

@@ -3,7 +3,7 @@
 The answer comes from the strongest evidence available:
 
 1. an **exact** argument on the stored weights (:mod:`ptheorem.audit.exactcurl`,
-   or sympy on the exact dyadic rationals for small nets, :mod:`ptheorem.certificate`);
+   or sympy on the exact dyadic rationals for small nets, :mod:`ptheorem.audit.certificate`);
 2. a **validated** interval certificate that J(x) − J(x)ᵀ ≠ 0 at a point
    (:mod:`ptheorem.validated.curl`);
 3. otherwise the **numeric** band of √NAsym (:mod:`ptheorem.tolerances`).

@@ -2,7 +2,7 @@
 
 A path function is g(x) = Π_k σ′(z_k(x)) over the units of one backward path.
 Some dependences follow from the stored weights and the identities σ′ declares
-(:class:`~ptheorem.numeric.activations.Identity`), with no sampling:
+(:class:`~ptheorem.activations.Identity`), with no sampling:
 
 * **identical units** — same incoming row and bias (after merging identical
   units of the layer below, whose outputs coincide): same z, same σ′;
@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 
+from ptheorem.activations import ActivationKind, Identity
 from ptheorem.audit.graph import Connectivity, completions, live_units, prefixes
-from ptheorem.dyadic import ray_key
-from ptheorem.numeric.activations import ActivationKind, Identity
 from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.validated.dyadic import ray_key
 
 #: Complement pairs of one layer examined for a shared context (the first found suffices).
 MAX_COMPLEMENT_PAIRS = 64

@@ -3,7 +3,8 @@
 Every float64 weight is a dyadic rational, so these arguments are proofs about
 the network exactly as stored (no rounding to a nearby rational net):
 
-* **L = 1** — J = W₀: symmetric exactly or not (:func:`ptheorem.dyadic.exactly_symmetric`).
+* **L = 1** — J = W₀: symmetric exactly or not
+  (:func:`ptheorem.validated.dyadic.exactly_symmetric`).
 * **constant J** — no live path (J ≡ 0), or σ′ ≡ 1 so J = W_{L−1}⋯W₀, multiplied
   out in integers: symmetric exactly or not (small nets).
 * **parallel pairs** — J(x) = Σ_paths cₙ rₘᵀ·(middle weights)·g(x), so if every
@@ -17,7 +18,7 @@ the network exactly as stored (no rounding to a nearby rational net):
   away from the kinks where σ′ is undefined).  A nonzero coefficient proves
   nothing (the symbols are not independent functions in general).
 
->>> from ptheorem.audit.witnesses import block_diagonal, relu_linear_emulation
+>>> from ptheorem.counterexamples.library import block_diagonal, relu_linear_emulation
 >>> exact_curl(block_diagonal()).method, exact_curl(relu_linear_emulation()).method
 ('parallel pairs', 'slope polynomial')
 """
@@ -28,16 +29,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ptheorem.activations import Identity
 from ptheorem.audit.dependence import slope_forms
 from ptheorem.audit.graph import Connectivity, connectivity, live_paths
-from ptheorem.dyadic import (
+from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.validated.dyadic import (
     exact_product,
     first_asymmetry,
     integer_matrix,
     line_key,
 )
-from ptheorem.numeric.activations import Identity
-from ptheorem.numeric.network import ConcreteNetwork
 
 #: The slope polynomial runs for at most this many live paths …
 SLOPE_MAX_PATHS = 4096

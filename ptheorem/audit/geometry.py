@@ -9,7 +9,7 @@ scale-free and so is their computation.
 
 These angles are numeric: :func:`is_parallel` applies the tolerance of
 :mod:`ptheorem.tolerances`.  The exact question "are these stored rows
-parallel?" is answered by :mod:`ptheorem.dyadic`.
+parallel?" is answered by :mod:`ptheorem.validated.dyadic`.
 """
 
 from __future__ import annotations

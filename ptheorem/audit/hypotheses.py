@@ -10,19 +10,19 @@ H5 (A3)  every input row nonzero (exact zeros).
 
 Every unit named in a detail is 1-based, as in the paper (see
 :class:`~ptheorem.audit.report.AuditReport`).  ``Hypothesis.evidence`` uses the
-values of :class:`ptheorem.status.Basis`.
+values of :class:`ptheorem.model.status.Basis`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ptheorem.activations import Activation, remark1
 from ptheorem.audit.graph import Connectivity
 from ptheorem.audit.independence import listing
 from ptheorem.audit.report import Degeneracy, Hypothesis, PathFunctionsFinding, one_based
-from ptheorem.numeric.activations import Activation, remark1
+from ptheorem.model.status import Basis
 from ptheorem.numeric.network import ConcreteNetwork
-from ptheorem.status import Basis
 from ptheorem.tolerances import is_zero
 
 
@@ -84,7 +84,7 @@ def check_h2(net: ConcreteNetwork, conn: Connectivity | None) -> Hypothesis:
 
 
 def check_h3(act: Activation) -> Hypothesis:
-    """H3: Remark 1 of the paper, as :func:`~ptheorem.numeric.activations.remark1` judges it."""
+    """H3: Remark 1 of the paper, as :func:`~ptheorem.activations.remark1` judges it."""
     met, detail = remark1(act)
     return Hypothesis("H3", "sigma-prime-infinitely-many-values", "Remark 1", met, detail)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ptheorem.activations import ActivationKind
 from ptheorem.audit.dependence import DependenceScan
 from ptheorem.audit.graph import (
     Connectivity,
@@ -27,7 +28,6 @@ from ptheorem.audit.graph import (
     prefixes,
 )
 from ptheorem.audit.report import PathFunctionsFinding, one_based
-from ptheorem.numeric.activations import ActivationKind
 from ptheorem.numeric.metrics import sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.paths import path_count, path_rank

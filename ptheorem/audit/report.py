@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ptheorem.status import Status
+from ptheorem.model.status import Status
 
 
 def one_based(units: Iterable[int]) -> tuple[int, ...]:
@@ -132,7 +132,7 @@ class InputWeightsFinding:
 
     ``parallel``/``directions`` apply the numeric tolerance to the angles;
     ``exact_parallel``/``exact_directions`` are exact facts about the stored
-    rows (:mod:`ptheorem.dyadic`).  ``live_units`` and ``zero_rows`` are 1-based
+    rows (:mod:`ptheorem.validated.dyadic`).  ``live_units`` and ``zero_rows`` are 1-based
     first-layer units (rows of W₀).
     """
 
@@ -205,7 +205,7 @@ class Hypothesis:
     """One hypothesis of the theorem's proof, checked on this net.
 
     ``evidence`` says what the answer rests on, with the values of
-    :class:`ptheorem.status.Basis`: ``"exact"`` (exact facts about the stored
+    :class:`ptheorem.model.status.Basis`: ``"exact"`` (exact facts about the stored
     weights, or the activation's kind), ``"validated"`` (interval arithmetic)
     or ``"numeric"`` (sampled points; the detail says when paths were sampled).
     """

@@ -31,7 +31,7 @@ from ptheorem.audit.report import (
     InputWeightsFinding,
     OutputPairsFinding,
 )
-from ptheorem.status import Basis, Status
+from ptheorem.model.status import Basis, Status
 
 CLAIMS = {
     1: "none: with no hidden layer ψ(x) = W0 x + b is linear and the paper makes no claim",

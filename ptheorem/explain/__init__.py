@@ -4,8 +4,8 @@ The builders here are pure: they run the symbolic check (and, for step 11,
 audit tiny witness networks with :func:`ptheorem.audit.run_audit`) and return
 frozen data — an :class:`Explanation` made
 of :class:`Step` objects whose blocks hold the tool's own sympy expressions and
-path pairs.  Rendering lives in :mod:`ptheorem.render.explain` and
-:mod:`ptheorem.export`.
+path pairs.  Rendering lives in :mod:`ptheorem.output.text.explain` and
+:mod:`ptheorem.output.text.export`.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ from ptheorem.explain.solution_steps import (
     tying_step,
     verdict_step,
 )
-from ptheorem.result import CheckResult
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.result import CheckResult
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.symbolic.check import SymbolicDetails
 
 #: Keys of the steps, in order.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ptheorem.explain.model import Block, Step
 from ptheorem.explain.paths import example_path, sup
-from ptheorem.result import CheckResult
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.result import CheckResult
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.symbolic.check import SymbolicDetails
 from ptheorem.symbolic.derive import ConstraintGroup, Equation, PathConstraint
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ptheorem.explain.build import build_explanation
 from ptheorem.explain.model import CompareRow, Comparison, Explanation
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.spec import NetworkSpec
 
 #: (step key, row title) of the rows a comparison shows.
 COMPARED = (

@@ -20,7 +20,7 @@ from ptheorem.explain.model import (
     Table,
 )
 from ptheorem.explain.paths import path_pair, sup
-from ptheorem.spec import GENERIC_ACTIVATION
+from ptheorem.model.spec import GENERIC_ACTIVATION
 from ptheorem.symbolic.derive import jacobian_entry
 
 # --- 1. the network ------------------------------------------------------------------
@@ -128,7 +128,7 @@ def freeze_step(ctx: Context) -> Step:
         value = lj.frozen[sym].xreplace(inputs)
         point = value.point[0] if isinstance(value, sp.Subs) else None
         factors.append(FrozenFactor(sym, value, point))
-    from ptheorem.result import INDEPENDENCE
+    from ptheorem.model.result import INDEPENDENCE
 
     if spec.dim == 1:
         return make_step(
@@ -174,7 +174,7 @@ def _activation_remark(ctx: Context) -> str:
             "σ is the generic sympy Function sigma: nothing is known about σ′, so A1 is an "
             "assumption, not a fact about σ (Remark 1 of the paper)."
         )
-    from ptheorem.numeric.activations import ActivationKind, get_activation
+    from ptheorem.activations import ActivationKind, get_activation
 
     act = get_activation(spec.activation)
     if act.kind is ActivationKind.SMOOTH:
@@ -265,7 +265,7 @@ def cancel_step(ctx: Context) -> Step:
                 Math(p.raw, 0, label="Eq. 1"),
             ],
         )
-    from ptheorem.result import MIDDLE_NONZERO
+    from ptheorem.model.result import MIDDLE_NONZERO
 
     blocks: list[Block] = [
         Prose(

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ptheorem.result import Verdict
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.result import Verdict
+from ptheorem.model.spec import NetworkSpec
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ readable and takes well under a second.
 
 from __future__ import annotations
 
-from ptheorem.errors import SizeLimitError
-from ptheorem.result import CheckResult
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.errors import SizeLimitError
+from ptheorem.model.result import CheckResult
+from ptheorem.model.spec import NetworkSpec
 
 #: Largest number of backward paths per (i, j) that ``explain`` accepts.
 MAX_PATHS = 64
@@ -40,7 +40,7 @@ def check_size(spec: NetworkSpec) -> None:
 def run_symbolic(spec: NetworkSpec, mask: str | None = None) -> CheckResult:
     """The symbolic check of ``spec`` with every backward path enumerated.
 
-    With ``mask`` (``blocks:K`` or a file, see :mod:`ptheorem.mask`) the masked
+    With ``mask`` (``blocks:K`` or a file, see :mod:`ptheorem.io.mask`) the masked
     middle weights are fixed to 0 before sympy derives anything.
     """
     import dataclasses
@@ -51,8 +51,8 @@ def run_symbolic(spec: NetworkSpec, mask: str | None = None) -> CheckResult:
     check_size(spec)
     if mask is None:
         return symbolic_check(spec, per_path_limit=PER_PATH_LIMIT)
-    from ptheorem.check import with_component_witness
-    from ptheorem.mask import parse_mask
+    from ptheorem.io.mask import parse_mask
+    from ptheorem.run.check import with_component_witness
 
     parsed = parse_mask(mask, spec)
     result = symbolic_check(spec, PER_PATH_LIMIT, parsed)

@@ -1,6 +1,6 @@
 """How far from a gradient can ψ get while its two input weights keep an angle (numeric).
 
-The demo's table comes from :func:`ptheorem.search.soft.run_soft` in a tiny
+The demo's table comes from :func:`ptheorem.counterexamples.soft.run_soft` in a tiny
 setting (three angles, one restart each); this module only turns its report into
 the :class:`~ptheorem.explain.model.SoftTable` the renderers draw.  Theorem 5
 predicts a positive minimum at every angle > 0: only parallel input weights
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ptheorem.counterexamples.search.core import SearchConfig
+from ptheorem.counterexamples.soft import run_soft
 from ptheorem.explain.model import SoftRow, SoftTable
-from ptheorem.search.core import SearchConfig
-from ptheorem.search.soft import run_soft
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.spec import NetworkSpec
 
 
 def soft_table(angles: Sequence[float] = (45.0, 15.0, 5.0), seed: int = 0) -> SoftTable:
@@ -41,7 +41,7 @@ def soft_table(angles: Sequence[float] = (45.0, 15.0, 5.0), seed: int = 0) -> So
         points=config.points,
         seed=seed,
         rows=rows,
-        method="ptheorem.search.soft.run_soft, 1 restart per angle: minimised over all "
+        method="ptheorem.counterexamples.soft.run_soft, 1 restart per angle: minimised over all "
         "weights with the input weights at least α apart",
         angle_label="input weights ≥ α apart",
         value_label="min √NAsym",

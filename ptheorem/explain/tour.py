@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ptheorem.explain.build import build_explanation
 from ptheorem.explain.model import Block, Explanation, Math, Prose, Scene, Tour
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.spec import NetworkSpec
 
 #: (depth, title) of the network scenes; d = 2 and width 2 throughout.
 DEPTHS = (

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ptheorem.activations import get_activation
 from ptheorem.audit import CURL_FREE_ROOT, AuditReport, run_audit
 from ptheorem.audit.geometry import max_pairwise_angle_deg
 from ptheorem.explain.model import Block, Prose, Step, Witnesses, WitnessResult
-from ptheorem.numeric.activations import get_activation
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric.network import ConcreteNetwork
-from ptheorem.spec import NetworkSpec
 
 #: What judges the witnesses (shown under them).
 AUDIT = "ptheorem.audit.run_audit"

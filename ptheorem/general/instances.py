@@ -52,9 +52,7 @@ def instance_constraints(
     for a, b in combinations(range(1, dim + 1), 2):
         for units in product(*(range(1, w + 1) for w in widths)):
             value = coeff.xreplace({i: a, j: b, **dict(zip(hidden, units, strict=True))})
-            value = value.replace(
-                lambda e: isinstance(e, sp.Indexed), lambda e: _weight(e, masks)
-            )
+            value = value.replace(lambda e: isinstance(e, sp.Indexed), lambda e: _weight(e, masks))
             if value != 0:
                 out.append(value)
     return out

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ptheorem.errors import PtheoremError
+from ptheorem.model.errors import PtheoremError
 
 
 class RuleRefused(PtheoremError):

@@ -5,7 +5,7 @@ Every result here is numeric (float64) and says so, with the tolerance it used.
 
 from __future__ import annotations
 
-from ptheorem.numeric.activations import (
+from ptheorem.activations import (
     ACTIVATIONS,
     DEFAULT_SWISH_BETA,
     RANDOM_BETA_RANGE,

@@ -19,22 +19,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ptheorem.claims import claim_for
-from ptheorem.errors import InputError
-from ptheorem.numeric.activations import (
+from ptheorem.activations import (
     RANDOM_BETA_RANGE,
     Activation,
     get_activation,
     random_smooth_activation,
 )
+from ptheorem.model.claims import claim_for
+from ptheorem.model.errors import InputError
+from ptheorem.model.result import INDEPENDENCE, CheckResult, HypothesisUse, Verdict
+from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
+from ptheorem.model.status import Basis, Evidence, Status
 from ptheorem.numeric.families import parallel_network, tied_network
 from ptheorem.numeric.metrics import AsymmetryReport, asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.nullspace import NullspaceReport, min_nullspace_points, output_nullspace
 from ptheorem.numeric.paths import PathRankReport, path_count, path_rank
-from ptheorem.result import INDEPENDENCE, CheckResult, HypothesisUse, Verdict
-from ptheorem.spec import GENERIC_ACTIVATION, NetworkSpec
-from ptheorem.status import Basis, Evidence, Status
 
 #: A random dense net must have √NAsym above this: the constraints are not vacuous.
 NONVACUOUS_ROOT = 1e-6

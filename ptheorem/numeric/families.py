@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ptheorem.errors import InputError
-from ptheorem.numeric.activations import Activation
+from ptheorem.activations import Activation
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric.network import ConcreteNetwork
-from ptheorem.spec import NetworkSpec
 
 
 def parallel_network(

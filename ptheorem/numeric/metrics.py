@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ptheorem.errors import InputError
+from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ptheorem.errors import InputError
-from ptheorem.numeric.activations import Activation, get_activation
-from ptheorem.spec import NetworkSpec
+from ptheorem.activations import Activation, get_activation
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
 
 #: Largest intermediate array (in float64 elements, 2²² = 32 MiB) the automatic
 #: chunk size aims for: a chunk of c points holds a (c, d, max width) array.

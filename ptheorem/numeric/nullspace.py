@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ptheorem.errors import InputError, SizeLimitError
+from ptheorem.model.errors import InputError, SizeLimitError
 from ptheorem.numeric.network import DEFAULT_CHUNK_ELEMENTS, ConcreteNetwork
 
 #: Relative rank tolerance of the null-space solve (see the module docstring).

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ptheorem.errors import InputError
+from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
 
 #: Above this many paths a random subset of this size is examined.

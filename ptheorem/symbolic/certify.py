@@ -19,7 +19,7 @@ computed, each of which can fail:
   x) and then expanded, and the result is compared with the family's ψ after
   sympy has shown each first-layer pre-activation equals aₘ·uᵀx + bₘ.
 
->>> from ptheorem.spec import NetworkSpec
+>>> from ptheorem.model.spec import NetworkSpec
 >>> from ptheorem.symbolic.derive import derive
 >>> from ptheorem.symbolic.network import build_network
 >>> from ptheorem.symbolic.solve import solve

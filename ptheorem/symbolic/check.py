@@ -7,7 +7,7 @@ component (Eq. 8 and the minors), one component holding every first-layer unit
 less is **inconclusive**, with the failing step named.  Zero middle weights
 that split the units into several components make A2 fail: the symbolic
 verdict is then inconclusive about the literal claim, and ``check`` attaches a
-certified witness that refutes it (:mod:`ptheorem.check`).
+certified witness that refutes it (:mod:`ptheorem.run.check`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ptheorem.claims import claim_for
-from ptheorem.result import (
+from ptheorem.model.claims import claim_for
+from ptheorem.model.result import (
     INDEPENDENCE,
     INPUT_NONZERO,
     MIDDLE_NONZERO,
@@ -26,16 +26,16 @@ from ptheorem.result import (
     Verdict,
     assumed,
 )
-from ptheorem.spec import NetworkSpec
-from ptheorem.status import Basis, Evidence, Status
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.status import Basis, Evidence, Status
 from ptheorem.symbolic.certify import Sufficiency, certify, family_for
 from ptheorem.symbolic.derive import Derivation, derive
 from ptheorem.symbolic.limits import check_limits
 from ptheorem.symbolic.network import SymbolicNetwork, build_network, weight_matrix
 from ptheorem.symbolic.solve import Solution, solve
 
-if TYPE_CHECKING:  # ptheorem.mask imports numpy (~100 ms), which the symbolic path never uses
-    from ptheorem.mask import Mask
+if TYPE_CHECKING:  # ptheorem.io.mask imports numpy (~100 ms), which the symbolic path never uses
+    from ptheorem.io.mask import Mask
 
 
 @dataclass(frozen=True)

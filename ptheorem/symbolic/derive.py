@@ -12,7 +12,7 @@ coefficient of σ′⁽ᴸ⁻¹⁾ₙ σ′⁽¹⁾ₘ in Aᵢⱼ is the (i, j) 
 over the middle paths n → m of their weight and σ′ products; its monomials in
 the middle σ′ symbols are the individual backward paths.
 
->>> from ptheorem.spec import NetworkSpec
+>>> from ptheorem.model.spec import NetworkSpec
 >>> from ptheorem.symbolic.network import build_network
 >>> der = derive(build_network(NetworkSpec(3, 2, (1, 1))))
 >>> (g,) = der.groups

@@ -6,8 +6,8 @@ The limits keep every step within a few seconds on a 2-core machine (see
 
 from __future__ import annotations
 
-from ptheorem.errors import SizeLimitError
-from ptheorem.spec import NetworkSpec
+from ptheorem.model.errors import SizeLimitError
+from ptheorem.model.spec import NetworkSpec
 
 MAX_DIM = 12
 MAX_WIDTH = 12

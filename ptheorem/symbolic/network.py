@@ -20,7 +20,7 @@ import sympy as sp
 # the worker's result, do not each import it again.
 import sympy.tensor.tensor  # noqa: F401
 
-from ptheorem.spec import GENERIC_ACTIVATION, NetworkSpec
+from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
 from ptheorem.symbolic import naming
 from ptheorem.symbolic.sparse import Rows
 
@@ -133,7 +133,7 @@ def resolve_sigma(activation: str) -> Callable[[sp.Expr], sp.Expr]:
     """The σ of a spec: the undefined sympy Function, or a named activation's formula."""
     if activation == GENERIC_ACTIVATION:
         return SIGMA
-    from ptheorem.numeric.activations import get_activation
+    from ptheorem.activations import get_activation
 
     act = get_activation(activation)
     return lambda t: act.sympy(t)

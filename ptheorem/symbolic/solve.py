@@ -18,7 +18,7 @@ component's rows of θ⁽⁰⁾; all of them cancel to 0 exactly when the rows a
 forced parallel.  An untied group, or a group missing an equation, leaves a
 larger null space and the minors do not vanish: the step fails.
 
->>> from ptheorem.spec import NetworkSpec
+>>> from ptheorem.model.spec import NetworkSpec
 >>> from ptheorem.symbolic.derive import derive
 >>> from ptheorem.symbolic.network import build_network
 >>> net = build_network(NetworkSpec(3, 2, (2, 2)))

@@ -12,7 +12,7 @@ the quantity is nonzero for the network as stored:
   independent.
 
 Neither can prove the opposite (an enclosure containing 0 proves nothing):
-"curl-free" and "dependent" are proved exactly elsewhere (:mod:`ptheorem.dyadic`,
+"curl-free" and "dependent" are proved exactly elsewhere (:mod:`ptheorem.validated.dyadic`,
 :mod:`ptheorem.audit.exactcurl`, :mod:`ptheorem.audit.dependence`).
 """
 

@@ -8,7 +8,7 @@ size for softplus and swish): a saturated unit gives a tiny positive ball, not 0
 
 ``python-flint`` is imported lazily, so ``ptheorem --help`` does not pay for it.
 
->>> from ptheorem.audit.witnesses import block_diagonal
+>>> from ptheorem.counterexamples.library import block_diagonal
 >>> arbnet = ArbNetwork(block_diagonal())
 >>> jac = arbnet.jacobian((0.5, -1.0), 128)
 >>> (jac[0, 1] - jac[1, 0]).is_zero(), jac[0, 0] > 0
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ptheorem.numeric.activations import Activation
+from ptheorem.activations import Activation
 from ptheorem.numeric.network import ConcreteNetwork
 
 Ball = Any

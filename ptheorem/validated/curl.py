@@ -9,7 +9,7 @@ passes the sample points with the largest float asymmetry first), each at
 increasing precision while the enclosure is too wide to decide, and stops at
 the first certificate.  Failing to find one proves nothing.
 
->>> from ptheorem.audit.witnesses import random_net
+>>> from ptheorem.counterexamples.library import random_net
 >>> cert, why = refute_curl_free(random_net(), np.array([[0.3, -0.2, 0.9]]))
 >>> cert is not None and (cert.lower > 0 or cert.upper < 0)
 True

@@ -9,7 +9,7 @@ columns are scaled by powers of two (exact), and the determinant's ball must
 exclude 0.  A failure proves nothing (the float choice of points may just be
 poor, or σ′ is undefined at a ReLU kink).
 
->>> from ptheorem.audit.witnesses import random_net
+>>> from ptheorem.counterexamples.library import random_net
 >>> from ptheorem.numeric import all_paths
 >>> net = random_net()
 >>> X = np.random.default_rng(0).standard_normal((80, 3))

@@ -40,7 +40,7 @@ def golden_path(name: str) -> Path:
 
 
 def _print(renderables: list[object]) -> str:
-    from ptheorem.render.console import make_console
+    from ptheorem.output.text.console import make_console
 
     buf = io.StringIO()
     console = make_console(no_color=True, file=buf, width=WIDTH)
@@ -53,8 +53,8 @@ def render_case(name: str) -> str:
     """The current rendering of one case."""
     from ptheorem.explain import build_explanation
     from ptheorem.explain.compare import compare
-    from ptheorem.render.explain import render_comparison, render_explanation
-    from ptheorem.spec import NetworkSpec
+    from ptheorem.model.spec import NetworkSpec
+    from ptheorem.output.text.explain import render_comparison, render_explanation
 
     if name in EXPLAIN_CASES:
         depth, dim, widths, mask, ascii = EXPLAIN_CASES[name]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy
 
-from ptheorem.errors import InputError
+from ptheorem.model.errors import InputError
 from ptheorem.numeric import (
     ACTIVATIONS,
     RANDOM_BETA_RANGE,

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ptheorem.errors import InputError
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric import (
     ConcreteNetwork,
     asymmetry,
@@ -17,7 +18,6 @@ from ptheorem.numeric import (
     sample_points,
     tied_network,
 )
-from ptheorem.spec import NetworkSpec
 
 SMOOTH = ["swish", "tanh", "softplus", "sin", "gelu"]
 seeds = st.integers(0, 2**32 - 1)

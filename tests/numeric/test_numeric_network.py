@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ptheorem.errors import InputError
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric import ConcreteNetwork, get_activation, sample_points
-from ptheorem.spec import NetworkSpec
 
 
 def _mp_gelu(z: complex) -> complex:

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ptheorem.errors import InputError, SizeLimitError
+from ptheorem.model.errors import InputError, SizeLimitError
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric import (
     DEFAULT_NULLSPACE_RTOL,
     ConcreteNetwork,
@@ -20,7 +21,6 @@ from ptheorem.numeric import (
     random_smooth_activation,
     sample_points,
 )
-from ptheorem.spec import NetworkSpec
 
 seeds = st.integers(0, 2**32 - 1)
 smooth = st.sampled_from(["swish", "swish:2.5", "tanh", "softplus", "gelu"])

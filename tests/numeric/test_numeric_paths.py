@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ptheorem.errors import InputError
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric import (
     ConcreteNetwork,
     all_paths,
@@ -20,7 +21,6 @@ from ptheorem.numeric import (
     sample_paths,
     sample_points,
 )
-from ptheorem.spec import NetworkSpec
 
 seeds = st.integers(0, 2**32 - 1)
 SMOOTH = ["swish", "swish:3", "tanh", "softplus", "sin", "gelu"]

@@ -17,9 +17,7 @@ from typing import Any
 import sympy as sp
 
 
-def weights_for(
-    sizes: Sequence[int], masks: Sequence[Any] | None = None
-) -> list[sp.Matrix]:
+def weights_for(sizes: Sequence[int], masks: Sequence[Any] | None = None) -> list[sp.Matrix]:
     """θ⁽ᵏ⁾ as matrices of symbols ``theta{k}_{o}_{i}``; ``masks[k-1]`` zeroes middle layer k."""
     weights = []
     for k in range(len(sizes) - 1):

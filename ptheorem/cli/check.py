@@ -1,0 +1,188 @@
+"""``ptheorem check``: one configuration, derived, solved and judged."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ptheorem.cli.common import (
+    BiasOption,
+    DepthOption,
+    DimOption,
+    FormatOption,
+    MaskOption,
+    NoColorOption,
+    OutputFormat,
+    QuietOption,
+    SeedOption,
+    WidthsOption,
+    choice,
+    emit_json,
+    exit_code_for,
+    print_all,
+    print_line,
+    registrar,
+)
+from ptheorem.model.errors import InputError
+
+
+def _show_limit(text: str) -> int | None:
+    if text == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(f"--show-constraints takes a number or 'all' (got {text!r})") from None
+    if value < 0:
+        raise InputError(f"--show-constraints must be ≥ 0 (got {value})")
+    return value
+
+
+EPILOG = (
+    "Exit codes: 0 proved (symbolic proof), 1 refuted (a witness with an exact certificate), "
+    "2 bad input, 3 inconclusive, 5 supported (numeric evidence only, not a proof); with "
+    "--expect: 0 match, 1 differ. "
+    "Examples: ptheorem check --depth 3 --dim 4 | "
+    "ptheorem check -L 2 -d 3 --widths 5 --format json | "
+    "ptheorem check -L 4 -d 2 --widths 3,2,3 --show-constraints all | "
+    "ptheorem check -L 8 -d 64 --widths 256 --method numeric"
+)
+
+
+def check(
+    depth: DepthOption,
+    dim: DimOption,
+    widths: WidthsOption = None,
+    bias: BiasOption = False,
+    output: FormatOption = OutputFormat.human,
+    show_constraints: Annotated[
+        str, typer.Option(help="How many labelled constraints to show: N or 'all'.")
+    ] = "3",
+    per_path: Annotated[
+        bool, typer.Option("--per-path", help="Also enumerate every backward path (small sizes).")
+    ] = False,
+    method: Annotated[
+        str,
+        typer.Option("--method", "-m", help="symbolic, numeric, or auto (symbolic if in reach)."),
+    ] = "auto",
+    timeout: Annotated[
+        float, typer.Option(help="Symbolic budget in seconds; auto falls back to numeric.")
+    ] = 60.0,
+    activation: Annotated[
+        str,
+        typer.Option(help="σ: 'generic' (symbolic) or a named one, e.g. swish:2, tanh (numeric)."),
+    ] = "generic",
+    seed: SeedOption = 0,
+    mask: MaskOption = None,
+    witness: Annotated[
+        str | None,
+        typer.Option(help="Write a counterexample, if found, to FILE.json|.npz (audit format)."),
+    ] = None,
+    points: Annotated[
+        int | None, typer.Option(help="Sample points of the numeric method (default: automatic).")
+    ] = None,
+    quiet: QuietOption = False,
+    expect: Annotated[
+        str | None,
+        typer.Option(help="Compare with a golden JSON file: exit 0 if equal, 1 with a diff."),
+    ] = None,
+    no_color: NoColorOption = False,
+) -> int:
+    """Derive the constraints for one network, solve for S, and give the verdict."""
+    from ptheorem.cli.verify import load_expected, report_expect
+    from ptheorem.model.spec import NetworkSpec, parse_widths
+    from ptheorem.run.check import Method, run_check
+
+    limit = _show_limit(show_constraints)
+    chosen = choice(Method, method, "--method")
+    spec = NetworkSpec(
+        depth,
+        dim,
+        parse_widths(widths, depth, dim) if depth >= 1 else (),
+        bias,
+        _activation_name(activation),
+    )
+    per_path_limit = 0
+    if per_path:
+        from ptheorem.symbolic.derive import PER_PATH_LIMIT
+
+        if spec.path_count > PER_PATH_LIMIT:
+            raise InputError(
+                f"--per-path needs at most {PER_PATH_LIMIT} paths per (i, j); this net has "
+                f"{spec.path_count}"
+            )
+        per_path_limit = PER_PATH_LIMIT
+    golden = load_expected(expect)
+    try:
+        parsed_mask = _parse_mask(mask, spec)
+        result = run_check(spec, chosen, timeout, seed, points, per_path_limit, parsed_mask)
+        if witness is not None:
+            result = _write_witness(result, witness)
+        if golden is not None and expect is not None:
+            show = lambda: _emit(result, output, limit, quiet, no_color)  # noqa: E731
+            json_mode = output is OutputFormat.json
+            return report_expect(result, golden, expect, json_mode, show, no_color)
+        _emit(result, output, limit, quiet, no_color)
+    except KeyboardInterrupt:  # typer would turn it into a silent exit 130
+        raise typer.Abort() from None
+    return int(exit_code_for(result))
+
+
+register = registrar(check, EPILOG)
+
+
+def _emit(
+    result: Any, output: OutputFormat, limit: int | None, quiet: bool, no_color: bool
+) -> None:
+    if output is OutputFormat.json:
+        from ptheorem.output.json.check import check_to_dict
+
+        emit_json(check_to_dict(result))
+    elif quiet:
+        from ptheorem.output.text.check import verdict_line
+
+        print_line(verdict_line(result), no_color)
+    else:
+        from ptheorem.output.text.check import render_check
+
+        print_all(render_check(result, limit), no_color)
+
+
+def _activation_name(text: str) -> str:
+    """Validate ``--activation`` early (one-line error) and return its canonical spec."""
+    from ptheorem.model.spec import GENERIC_ACTIVATION
+
+    if text == GENERIC_ACTIVATION:
+        return text
+    from ptheorem.activations import get_activation
+
+    return str(get_activation(text).spec)
+
+
+def _parse_mask(text: str | None, spec: Any) -> Any:
+    if text is None:
+        return None
+    from ptheorem.io.mask import parse_mask
+
+    return parse_mask(text, spec)
+
+
+def _write_witness(result: Any, path: str) -> Any:
+    """Save the witness in the audit format (atomic); note when there is none."""
+    import dataclasses
+
+    if not path.endswith((".json", ".npz")):
+        raise InputError(f"--witness {path}: use a .json or .npz file name")
+    if result.witness is None:
+        note = f"no witness to write: {path} was not created"
+        return dataclasses.replace(result, notes=(*result.notes, note))
+    from ptheorem.io.netfile import save_network
+    from ptheorem.output.json.check import certificate_dict
+
+    extra = {
+        "certificate": certificate_dict(result.witness.certificate),
+        "explanation": result.witness.explanation,
+    }
+    save_network(result.witness.network, path, extra)
+    return dataclasses.replace(result, notes=(*result.notes, f"witness written to {path}"))

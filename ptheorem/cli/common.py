@@ -1,0 +1,147 @@
+"""Pieces every command shares: option types, output format, exit codes, emitting results.
+
+The ``*Option`` aliases are ``Annotated`` types for parameters that several commands
+declare with the same flags and the same help; a command gives the default itself
+(``seed: SeedOption = 0``).  Where commands mean different things by one flag (``--depth``
+is any L for ``check`` but L ≥ 3 for ``search``), there is one alias per meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ptheorem.model.errors import InputError
+from ptheorem.model.exitcodes import ExitCode
+from ptheorem.model.status import exit_code
+
+
+class OutputFormat(StrEnum):
+    """``--format`` values."""
+
+    human = "human"
+    json = "json"
+
+
+# The network: --depth, --dim, --widths, --bias, --mask.
+_DEPTH = typer.Option("--depth", "-L", help="Weight layers L (L=2: one hidden layer).")
+DepthOption = Annotated[int, _DEPTH]
+OptionalDepthOption = Annotated[int | None, _DEPTH]
+DimOption = Annotated[int, typer.Option("--dim", "-d", help="Input and output dimension d.")]
+WidthsOption = Annotated[
+    str | None,
+    typer.Option(help="Hidden widths: one int for all layers, or a comma list. Default: d."),
+]
+BiasOption = Annotated[bool, typer.Option("--bias/--no-bias", help="Give every layer a bias.")]
+MaskOption = Annotated[
+    str | None,
+    typer.Option(help="Zero middle weights: blocks:K or a .json/.npz file of 0/1 matrices."),
+]
+
+# The weight search (search, soft): the counterexample setting L ≥ 3, d ≥ 2.
+SearchDepthOption = Annotated[int, typer.Option("--depth", "-L", help="Weight layers L (≥ 3).")]
+SearchDimOption = Annotated[
+    int, typer.Option("--dim", "-d", help="Input and output dimension d (≥ 2).")
+]
+SearchSeedOption = Annotated[int, typer.Option(help="Seed of the starts and sample points.")]
+DenseMinOption = Annotated[
+    float,
+    typer.Option("--dense-min", help="Floor δ on |middle weight| (0: free middle weights)."),
+]
+MaxWeightOption = Annotated[
+    float, typer.Option("--max-weight", help="Cap M on |middle weight| when δ > 0.")
+]
+
+# Checking: the numeric method's seed; a grid's method, budget and workers.
+SeedOption = Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")]
+GridMethodOption = Annotated[
+    str, typer.Option("--method", "-m", help="symbolic, numeric, or auto (per configuration).")
+]
+GridTimeoutOption = Annotated[
+    float, typer.Option(help="Symbolic budget per configuration, in seconds.")
+]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
+]
+
+# Output.
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="human (rich) or json.")]
+TableFormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="human (rich table) or json.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print the verdict line only.")]
+ProgressOption = Annotated[
+    bool, typer.Option("--progress/--no-progress", help="Show the progress bar on stderr.")
+]
+AsciiOption = Annotated[
+    bool, typer.Option("--ascii", help="ASCII only: no Unicode box drawing or Greek.")
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour, whatever the terminal.")
+]
+
+
+def registrar(command: Callable[..., Any], epilog: str) -> Callable[[typer.Typer], None]:
+    """The ``register(app)`` of a command module: add ``command`` with its ``epilog``."""
+
+    def register(app: typer.Typer) -> None:
+        app.command(epilog=epilog)(command)
+
+    register.__doc__ = f"Add ``{command.__name__}`` to the app."
+    return register
+
+
+def choice(enum: Any, value: str, option: str) -> Any:
+    """Parse ``value`` into ``enum`` or raise a one-line :class:`InputError`."""
+    try:
+        return enum(value)
+    except ValueError:
+        names = ", ".join(e.value for e in enum)
+        raise InputError(f"{option} must be one of {names} (got {value!r})") from None
+
+
+def check_timeout(timeout: float) -> None:
+    """``--timeout`` must be a positive number of seconds."""
+    if not timeout > 0:
+        raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
+
+
+def worker_count(jobs: int | None) -> int:
+    """``--jobs``, or every CPU when it is not given; at least 1."""
+    from ptheorem.run.sweep import default_jobs
+
+    workers = default_jobs() if jobs is None else jobs
+    if workers < 1:
+        raise InputError(f"--jobs must be ≥ 1 (got {workers})")
+    return workers
+
+
+def exit_code_for(result: Any) -> ExitCode:
+    """The exit code of a check result's verdict (see :func:`ptheorem.model.status.exit_code`)."""
+    return exit_code(result.verdict.status)
+
+
+def emit_json(data: dict[str, Any]) -> None:
+    """Write one JSON document (sorted keys) to stdout."""
+    from ptheorem.output.json.check import dumps
+
+    typer.echo(dumps(data))
+
+
+def print_all(renderables: list[Any], no_color: bool) -> None:
+    """Print rich renderables on a console from the one console factory."""
+    from ptheorem.output.text.console import make_console
+
+    console = make_console(no_color)
+    for item in renderables:
+        console.print(item)
+
+
+def print_line(text: str, no_color: bool) -> None:
+    """Print one unwrapped line (for ``--quiet``)."""
+    from ptheorem.output.text.console import make_console
+
+    make_console(no_color).print(text, markup=False, soft_wrap=True)

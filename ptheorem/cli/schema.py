@@ -1,0 +1,33 @@
+"""``ptheorem schema``: print the JSON Schema of a command's JSON output."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ptheorem.cli.common import emit_json, registrar
+from ptheorem.model.errors import InputError
+
+EPILOG = (
+    "The schema (JSON Schema draft 2020-12) accepts the command's result document or its "
+    "{'error': …} document. Examples: ptheorem schema | ptheorem schema audit > audit.schema.json "
+    "| ptheorem check -L 3 -d 2 -f json | check-jsonschema --schemafile <(ptheorem schema) -"
+)
+
+
+def schema(
+    document: Annotated[
+        str, typer.Argument(help="Which output: check or audit.", metavar="[check|audit]")
+    ] = "check",
+) -> None:
+    """Print the JSON Schema of the 'check' or 'audit' JSON output."""
+    from ptheorem.output.json.schema import SCHEMAS
+
+    make = SCHEMAS.get(document)
+    if make is None:
+        raise InputError(f"schema takes one of {', '.join(SCHEMAS)} (got {document!r})")
+    emit_json(make())
+
+
+register = registrar(schema, EPILOG)

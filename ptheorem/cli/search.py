@@ -1,0 +1,188 @@
+"""``ptheorem search``: look for a curl-free ψ whose input weights are not parallel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ptheorem.cli.common import (
+    DenseMinOption,
+    FormatOption,
+    MaskOption,
+    MaxWeightOption,
+    NoColorOption,
+    OutputFormat,
+    ProgressOption,
+    SearchDepthOption,
+    SearchDimOption,
+    SearchSeedOption,
+    WidthsOption,
+    emit_json,
+    print_all,
+    registrar,
+)
+from ptheorem.model.errors import InputError
+from ptheorem.model.status import exit_code
+
+EPILOG = (
+    "Exit status: 1 refuted (a witness with an exact certificate), 3 inconclusive (a "
+    "candidate with numeric evidence only, or none found: a search that finds nothing proves "
+    "nothing), 2 bad input. Examples: "
+    "ptheorem search -L 3 -d 2 --widths 3,1 --activation square --witness w.json | "
+    "ptheorem search -L 3 -d 2 --activation tanh --restarts 32 | "
+    "ptheorem search -L 3 -d 2 --widths 2 --activation tanh --mask blocks:2 --format json"
+)
+
+
+def search(
+    depth: SearchDepthOption,
+    dim: SearchDimOption,
+    activation: Annotated[
+        str, typer.Option(help="σ by name, e.g. square, tanh, swish:1.5 (not 'generic').")
+    ],
+    widths: WidthsOption = None,
+    mask: MaskOption = None,
+    restarts: Annotated[
+        int, typer.Option(help="Random restarts (the search stops at a witness).")
+    ] = 16,
+    seed: SearchSeedOption = 0,
+    min_angle: Annotated[
+        float,
+        typer.Option("--min-angle", help="Smallest angle between input weights, in degrees."),
+    ] = 10.0,
+    dense_min: DenseMinOption = 0.25,
+    max_weight: MaxWeightOption = 2.0,
+    witness: Annotated[
+        Path | None,
+        typer.Option(help="Write a certified witness to FILE.json (with its certificate) or .npz."),
+    ] = None,
+    output: FormatOption = OutputFormat.human,
+    progress: ProgressOption = True,
+    no_color: NoColorOption = False,
+) -> int:
+    """Search for a curl-free ψ with non-parallel input weights (a counterexample).
+
+    Minimises NAsym = Σ‖J − Jᵀ‖²/Σ‖J‖² over the weights with unit input weights at
+    least --min-angle apart, middle weights in [δ, M] and the read-out solved exactly.
+    """
+    config = search_config(
+        search_spec(depth, dim, widths, activation),
+        mask,
+        restarts=restarts,
+        seed=seed,
+        min_angle=min_angle,
+        dense_min=dense_min,
+        max_weight=max_weight,
+    )
+    if witness is not None:
+        check_target(witness)
+    result = _run(config, progress, no_color)
+    written = None
+    if witness is not None and result.witness is not None:
+        from ptheorem.io.netfile import save_network
+        from ptheorem.output.json.search import witness_extra
+
+        written = str(save_network(result.witness, witness, witness_extra(result)))
+    if output is OutputFormat.json:
+        from ptheorem.output.json.search import search_to_dict
+
+        emit_json(search_to_dict(result, written))
+    else:
+        from ptheorem.output.text.search import render_search
+
+        print_all(render_search(result, written), no_color)
+    return int(exit_code(result.status))
+
+
+register = registrar(search, EPILOG)
+
+
+def search_spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:
+    """The network of ``search`` and ``soft``: no bias, σ by name (one-line errors)."""
+    from ptheorem.activations import get_activation
+    from ptheorem.model.spec import NetworkSpec, parse_widths
+
+    act = get_activation(activation)
+    if depth < 1:
+        raise InputError(f"depth must be a positive integer (got {depth})")
+    return NetworkSpec(depth, dim, parse_widths(widths, depth, dim), False, act.spec)
+
+
+def search_config(
+    spec: Any,
+    mask: str | None,
+    *,
+    restarts: int,
+    seed: int,
+    min_angle: float,
+    dense_min: float,
+    max_weight: float,
+) -> Any:
+    """The search configuration of ``search`` and ``soft``, with ``--mask`` parsed for ``spec``."""
+    from ptheorem.counterexamples.search.core import SearchConfig
+
+    config = SearchConfig(
+        spec=spec,
+        restarts=restarts,
+        seed=seed,
+        min_angle=min_angle,
+        dense_min=dense_min,
+        max_weight=max_weight,
+    )
+    if mask is not None:
+        from dataclasses import replace
+
+        from ptheorem.io.mask import parse_mask
+
+        config = replace(config, mask=parse_mask(mask, spec))
+    return config
+
+
+def check_target(path: Path) -> None:
+    """Fail early (exit 2) when a witness could not be written to ``path``."""
+    from ptheorem.io.netfile import FORMATS
+
+    if path.suffix not in FORMATS:
+        raise InputError(f"{path}: unknown network format {path.suffix!r} (use .npz or .json)")
+    if not path.parent.exists():
+        raise InputError(f"{path.parent}: no such folder")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder")
+
+
+def _run(config: Any, progress: bool, no_color: bool) -> Any:
+    from ptheorem.counterexamples.search.core import run_search
+
+    return run_with_progress(
+        "search", config.restarts, lambda report: run_search(config, report), progress, no_color
+    )
+
+
+def run_with_progress(
+    label: str,
+    total: int,
+    run: Callable[[Any], Any],
+    progress: bool,
+    no_color: bool,
+) -> Any:
+    """``run(report)``, with a progress bar of the best √NAsym on stderr if ``progress``.
+
+    ``report(done, total, best)`` updates the bar; it is None without one.  Ctrl-C aborts.
+    """
+    try:
+        if not progress:
+            return run(None)
+        from ptheorem.output.text.search import best_text, make_progress
+
+        with make_progress(no_color, label) as bar:
+            task = bar.add_task(label, total=total, best="")
+
+            def report(done: int, total: int, best: float) -> None:
+                bar.update(task, completed=done, total=total, best=best_text(best))
+
+            return run(report)
+    except KeyboardInterrupt:
+        raise typer.Abort() from None

@@ -1,0 +1,191 @@
+"""``ptheorem sweep``: check a grid of configurations in parallel, rows saved as they finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ptheorem.cli.common import (
+    GridMethodOption,
+    GridTimeoutOption,
+    JobsOption,
+    NoColorOption,
+    OutputFormat,
+    ProgressOption,
+    SeedOption,
+    TableFormatOption,
+    check_timeout,
+    choice,
+    emit_json,
+    print_all,
+    registrar,
+    worker_count,
+)
+from ptheorem.model.exitcodes import ExitCode
+
+EPILOG = (
+    "Grid syntax: KEY=VALUES items separated by ',' (or ';'), alternatives with '|', "
+    "inclusive ranges with '..'; keys depth, dim, widths (default: dim), bias (no|yes), "
+    "activation. Examples: ptheorem sweep --grid 'depth=2..6,dim=2..6,widths=2..4' | "
+    "ptheorem sweep --grid 'depth=3,dim=2|4|8' --jobs 2 --out rows.jsonl | "
+    "ptheorem sweep --grid 'depth=2..6,dim=2..6' --resume rows.jsonl | "
+    "ptheorem sweep --grid 'depth=3,dim=3,activation=tanh|relu' --out rows.csv. "
+    "Exit status: 1 any refuted, else 2 any could not be checked, else 3 any inconclusive, "
+    "else 5 any supported (numeric evidence only), else 0 all proved; 130 interrupted "
+    "(finished rows are kept)."
+)
+
+
+def sweep(
+    grid: Annotated[
+        str,
+        typer.Option("--grid", "-g", help="Configurations, e.g. 'depth=2..6,dim=2|3,widths=2..4'."),
+    ],
+    method: GridMethodOption = "auto",
+    jobs: JobsOption = None,
+    timeout: GridTimeoutOption = 60.0,
+    seed: SeedOption = 0,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Append rows to FILE.jsonl or FILE.csv as each one finishes."
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            help="Skip configurations already in this row file and append to it "
+            "(unless --out names another)."
+        ),
+    ] = None,
+    output: TableFormatOption = OutputFormat.human,
+    progress: ProgressOption = True,
+    no_color: NoColorOption = False,
+) -> int:
+    """Check every configuration of a grid in parallel; one row each, saved as it finishes."""
+    import time
+
+    from ptheorem.run.check import Method
+    from ptheorem.run.golden import file_stem
+    from ptheorem.run.grid import parse_grid
+    from ptheorem.run.sweep import RowWriter, SweepOptions, read_done, row_format
+
+    chosen = choice(Method, method, "--method")
+    check_timeout(timeout)
+    workers = worker_count(jobs)
+    specs = parse_grid(grid).specs()
+    done: set[str] = set()
+    if resume is not None:
+        done = read_done(resume)
+        out = out or resume
+    if out is not None:
+        row_format(out)
+    todo = [s for s in specs if file_stem(s) not in done]
+    options = SweepOptions(chosen.value, timeout, seed)
+    rows: list[Any] = []
+    interrupted = False
+    start = time.perf_counter()
+    writer = RowWriter(out) if out is not None else None
+    try:
+        rows, interrupted = _run(todo, options, workers, writer, progress, no_color)
+    finally:
+        if writer is not None:
+            writer.close()
+    wall = time.perf_counter() - start
+    order = {s: k for k, s in enumerate(specs)}
+    rows.sort(key=lambda r: order[r.spec])
+    skipped = len(specs) - len(todo)
+    _report(rows, grid, wall, skipped, interrupted, out, output, no_color)
+    if interrupted:
+        typer.echo(
+            f"ptheorem: interrupted after {len(rows)} of {len(todo)} configurations"
+            + (f"; finished rows are in {out}" if out else ""),
+            err=True,
+        )
+        return 130
+    return int(_exit_code(rows))
+
+
+register = registrar(sweep, EPILOG)
+
+
+def _run(
+    todo: list[Any], options: Any, jobs: int, writer: Any, progress: bool, no_color: bool
+) -> tuple[list[Any], bool]:
+    """Run the sweep, writing and counting rows; returns the rows and whether interrupted."""
+    from contextlib import ExitStack, closing
+
+    from ptheorem.run.sweep import run_sweep
+
+    rows: list[Any] = []
+    with ExitStack() as stack:
+        bar = task = None
+        if progress and todo:
+            from ptheorem.output.text.sweep import make_progress
+
+            bar = stack.enter_context(make_progress(no_color))
+            task = bar.add_task("sweep", total=len(todo), last="")
+        outcomes = stack.enter_context(closing(run_sweep(todo, options, jobs)))
+        try:
+            for outcome in outcomes:
+                row = outcome.row
+                if writer is not None:
+                    writer.write(row)
+                rows.append(row)
+                if bar is not None:
+                    bar.update(task, advance=1, last=f"{row.key} {row.status}")
+        except KeyboardInterrupt:
+            return rows, True
+    return rows, False
+
+
+def _report(
+    rows: list[Any],
+    grid: str,
+    wall: float,
+    skipped: int,
+    interrupted: bool,
+    out: Path | None,
+    output: OutputFormat,
+    no_color: bool,
+) -> None:
+    from ptheorem.output.json.check import SCHEMA_VERSION
+    from ptheorem.run.sweep import STATUSES
+
+    if output is OutputFormat.json:
+        from collections import Counter
+
+        counts = Counter(r.status for r in rows)
+        emit_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "grid": grid,
+                "rows": [r.to_dict() for r in rows],
+                "skipped": skipped,
+                "interrupted": interrupted,
+                "out": None if out is None else str(out),
+                "summary": {
+                    "configurations": len(rows),
+                    **{s: counts[s] for s in STATUSES},
+                    "wall_seconds": round(wall, 3),
+                },
+            }
+        )
+        return
+    from ptheorem.output.text.sweep import render_sweep
+
+    title = f"ptheorem sweep --grid '{grid}'"
+    print_all(
+        render_sweep(rows, title, wall, skipped, interrupted, None if out is None else str(out)),
+        no_color,
+    )
+
+
+def _exit_code(rows: list[Any]) -> ExitCode:
+    from ptheorem.model.status import Status, exit_code
+    from ptheorem.run.sweep import exit_status
+
+    outcome = exit_status(rows)
+    return ExitCode.USAGE if outcome == "error" else exit_code(Status(outcome))

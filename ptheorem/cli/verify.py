@@ -1,0 +1,201 @@
+"""``ptheorem verify``: re-derive every golden file of a directory and compare.
+
+Also home of :func:`report_expect`, the ``check --expect GOLDEN.json`` step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ptheorem.cli.common import (
+    JobsOption,
+    NoColorOption,
+    OutputFormat,
+    TableFormatOption,
+    check_timeout,
+    emit_json,
+    registrar,
+    worker_count,
+)
+from ptheorem.model.errors import InputError
+from ptheorem.model.exitcodes import ExitCode
+
+EPILOG = (
+    "Each golden file (written by 'ptheorem snapshot' or taken from 'check --format json') "
+    "is re-derived with the method it records and compared: constraints (canonical sympy "
+    "strings), S, verdict and assumptions; timings, tool version and notes are ignored. "
+    "Examples: ptheorem verify examples/ci/golden | ptheorem verify golden --jobs 2 "
+    "--format json. Exit status: 0 all match, 1 any differ, 2 bad directory or golden "
+    "file (or a configuration that cannot be derived), 3 a symbolic budget ran out."
+)
+
+
+def verify(
+    directory: Annotated[Path, typer.Argument(help="Directory of golden *.json files.")],
+    jobs: JobsOption = None,
+    timeout: Annotated[
+        float, typer.Option(help="Symbolic budget per golden file, in seconds.")
+    ] = 60.0,
+    output: TableFormatOption = OutputFormat.human,
+    no_color: NoColorOption = False,
+) -> int:
+    """Re-derive every golden file in a directory and report which still match."""
+    from contextlib import closing
+
+    from ptheorem.run.golden import load_golden, recipe_of, spec_of
+    from ptheorem.run.sweep import SweepOptions, run_tasks
+
+    workers = worker_count(jobs)
+    check_timeout(timeout)
+    files = golden_files(directory)
+    goldens = [load_golden(f) for f in files]
+    tasks = []
+    for doc in goldens:
+        recipe = recipe_of(doc)
+        options = SweepOptions(
+            recipe["method"],
+            timeout,
+            recipe.get("seed", 0),
+            mask=recipe.get("mask"),
+        )
+        tasks.append((spec_of(doc), options))
+    entries: list[dict[str, Any]] = [{} for _ in files]
+    with closing(run_tasks(tasks, workers, documents=True)) as outcomes:
+        for k, outcome in outcomes:
+            entries[k] = _entry(files[k], goldens[k], tasks[k][1].method, outcome)
+    _report(entries, directory, output, no_color)
+    return int(_exit_code(entries))
+
+
+register = registrar(verify, EPILOG)
+
+
+def _entry(path: Path, golden: dict[str, Any], method: str, outcome: Any) -> dict[str, Any]:
+    """One row of the verify table: re-derived document compared with the golden one.
+
+    ``method`` is the one asked for; the entry shows the one used (e.g. auto → symbolic).
+    """
+    from ptheorem.run.golden import compare, file_stem
+
+    row = outcome.row
+    entry: dict[str, Any] = {
+        "file": path.name,
+        "key": file_stem(row.spec),
+        "method": row.method or method,
+        "seconds": row.seconds,
+        "row_status": row.status,
+    }
+    if outcome.document is None:
+        return entry | {"status": "error", "detail": row.error or row.status, "diff": None}
+    diff = compare(golden, outcome.document)
+    status = "match" if diff.matches else "differ"
+    return entry | {"status": status, "detail": diff.summary(), "diff": diff}
+
+
+def golden_files(directory: Path) -> list[Path]:
+    """The ``*.json`` files of a golden directory, sorted; one-line errors otherwise."""
+    if not directory.exists():
+        raise InputError(f"golden directory {directory} does not exist")
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a directory")
+    files = sorted(p for p in directory.glob("*.json") if p.is_file())
+    if not files:
+        raise InputError(f"no golden files (*.json) in {directory}; write them with snapshot")
+    return files
+
+
+def _exit_code(entries: list[dict[str, Any]]) -> ExitCode:
+    statuses = {e["status"] for e in entries}
+    if "differ" in statuses:
+        return ExitCode.REFUTED
+    failed = {e["row_status"] for e in entries if e["status"] == "error"}
+    if "error" in failed:
+        return ExitCode.USAGE
+    return ExitCode.INCONCLUSIVE if failed else ExitCode.OK
+
+
+def _report(
+    entries: list[dict[str, Any]], directory: Path, output: OutputFormat, no_color: bool
+) -> None:
+    if output is OutputFormat.json:
+        from ptheorem.output.json.check import SCHEMA_VERSION
+        from ptheorem.run.golden import diff_to_dict
+
+        files = [
+            {
+                "file": e["file"],
+                "key": e["key"],
+                "method": e["method"],
+                "status": e["status"],
+                "error": e["detail"] if e["status"] == "error" else None,
+                "diff": None if e["diff"] is None else diff_to_dict(e["diff"]),
+                "seconds": round(e["seconds"], 6),
+            }
+            for e in entries
+        ]
+        counts = {s: sum(1 for e in entries if e["status"] == s) for s in ("match", "differ")}
+        emit_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "directory": str(directory),
+                "files": files,
+                "summary": {
+                    "files": len(entries),
+                    **counts,
+                    "error": len(entries) - sum(counts.values()),
+                },
+            }
+        )
+        return
+    from ptheorem.output.text.golden import render_verify
+
+    print_soft(render_verify(entries, str(directory)), no_color)
+
+
+def print_soft(renderables: list[Any], no_color: bool) -> None:
+    """Like ``print_all``, but long text lines (a constraint) are not broken at the width."""
+    from ptheorem.output.text.console import make_console
+
+    console = make_console(no_color)
+    for item in renderables:
+        console.print(item, soft_wrap=True)
+
+
+def load_expected(path: str | None) -> dict[str, Any] | None:
+    """``check --expect``: the golden document (before the check runs), or None."""
+    if path is None:
+        return None
+    from ptheorem.run.golden import load_golden
+
+    return load_golden(path)
+
+
+def report_expect(
+    result: Any,
+    golden: dict[str, Any],
+    path: str,
+    as_json: bool,
+    emit: Callable[[], None],
+    no_color: bool,
+) -> int:
+    """``check --expect``: print the check and its diff to ``golden``; 0 if equal, else 1.
+
+    In JSON mode the check document gets an ``expect`` key with the diff.
+    """
+    from ptheorem.output.json.check import check_to_dict
+    from ptheorem.run.golden import compare, diff_to_dict
+
+    doc = check_to_dict(result)
+    diff = compare(golden, doc)
+    if as_json:
+        emit_json(doc | {"expect": {"golden": str(path), **diff_to_dict(diff)}})
+    else:
+        from ptheorem.output.text.golden import render_diff
+
+        emit()
+        print_soft(render_diff(diff, str(path)), no_color)
+    return int(ExitCode.OK if diff.matches else ExitCode.REFUTED)

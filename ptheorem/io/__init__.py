@@ -1,0 +1,1 @@
+"""Reading and writing: atomic file writes, network files and middle-weight masks."""

@@ -1,0 +1,1 @@
+"""Output of results: :mod:`.json` (documents and their schemas) and :mod:`.text` (rich)."""

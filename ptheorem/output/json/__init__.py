@@ -1,0 +1,1 @@
+"""JSON documents: one serializer per command's document, and their JSON Schemas."""

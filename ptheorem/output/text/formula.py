@@ -1,0 +1,75 @@
+"""Text of the network formula and expressions in the paper's notation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ptheorem.model.spec import NetworkSpec
+from ptheorem.symbolic.naming import pretty
+
+_SUP = str.maketrans("0123456789()-L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻ᴸ")
+HIDDEN_INDICES = "mαβγδεζηκλμνξπρτ"
+
+
+def layer_sup(k: int) -> str:
+    """θ superscript ⁽ᵏ⁾."""
+    return f"({k})".translate(_SUP)
+
+
+def network_formula(spec: NetworkSpec) -> str:
+    """ψᵢ(x) for this depth, with the paper's indices (first hidden m, last n)."""
+    bias = spec.bias
+    if spec.depth == 1:
+        return "ψᵢ(x) = Σⱼ θ⁽⁰⁾ᵢⱼ xⱼ" + (" + bᵢ" if bias else "")
+    names = _indices(spec.depth - 1)
+    inner = "⟨θ⁽⁰⁾" + _sub(names[0]) + ", x⟩" + (" + b" if bias else "")
+    text = f"σ({inner})"
+    for k in range(1, spec.depth - 1):
+        text = f"σ(Σ θ{layer_sup(k)}{_sub(names[k])}{_sub(names[k - 1])} {text}" + (
+            " + b)" if bias else ")"
+        )
+    last = names[-1]
+    out = f"ψᵢ(x) = Σ θ{layer_sup(spec.depth - 1)}ᵢ{_sub(last)} {text}"
+    return out + (" + bᵢ" if bias else "")
+
+
+def _indices(hidden: int) -> list[str]:
+    if hidden == 1:
+        return ["m"]
+    middle = list("αβγδεζηκλμνξπρτ")[: hidden - 2]
+    return ["m", *middle, "n"]
+
+
+_SUBS = {"m": "ₘ", "n": "ₙ", "i": "ᵢ", "j": "ⱼ"}
+
+
+def _sub(name: str) -> str:
+    return _SUBS.get(name, name)
+
+
+def show(e: Any, limit: int = 160) -> str:
+    """An expression in the paper's notation, cut to ``limit`` characters."""
+    from ptheorem.symbolic.printing import lex_str
+
+    text = _pretty_head(lex_str(e), limit)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pretty_head(raw: str, limit: int) -> str:
+    """``pretty(raw)``, or a prefix of it longer than ``limit`` when ``raw`` is long.
+
+    No rewrite of :func:`pretty` matches across a space (nor puts one in), so
+    ``pretty`` of the text before a space is exactly the start of ``pretty`` of
+    the whole: a long potential need not be rewritten beyond what is shown.
+    """
+    cut = raw.find(" ", 8 * limit)
+    if cut > 0:
+        head = pretty(raw[:cut])
+        if len(head) > limit:
+            return head
+    return pretty(raw)
+
+
+def path_label(path: tuple[int, ...]) -> str:
+    """(i, n, …, m, j) as text."""
+    return "(" + ", ".join(map(str, path)) + ")"

@@ -1,0 +1,210 @@
+"""Rich rendering of ``search`` and ``soft``: progress bars (stderr), tables, a log-scale chart."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ptheorem.counterexamples.search.core import SearchConfig, SearchResult
+from ptheorem.counterexamples.soft import ROUND_OFF, SoftReport, SoftRow
+from ptheorem.model.claims import claim_for
+from ptheorem.model.status import Status
+from ptheorem.output.text.console import STATUS_STYLE, make_console
+
+#: Largest network (weights in total) whose matrices are printed.
+PRINT_WEIGHTS_LIMIT = 64
+#: Width of the bars of the soft chart, in characters.
+BAR_WIDTH = 28
+
+
+def make_progress(no_color: bool, label: str) -> Any:
+    """A rich progress bar on stderr (stdout stays clean for ``--format json``)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        TextColumn(f"[bold]{label}[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[best]}", style="dim"),
+        console=make_console(no_color, stderr=True),
+        transient=False,
+    )
+
+
+def best_text(root: float) -> str:
+    """The progress bar's trailing field: the best √NAsym so far."""
+    return "" if not math.isfinite(root) else f"best √NAsym {root:.3g}"
+
+
+def _constraints(config: SearchConfig) -> str:
+    box = (
+        f"middle |W| ∈ [{config.dense_min:g}, {config.max_weight:g}]"
+        if config.dense_min > 0
+        else "middle weights free"
+    )
+    mask = f", mask {config.mask.source}" if config.mask is not None else ""
+    return (
+        f"unit input weights ≥ {config.min_angle:g}° apart (as lines), {box}{mask}, "
+        "read-out ‖θ⁽ᴸ⁻¹⁾‖_F = 1 solved exactly"
+    )
+
+
+def _header(command: str, config: SearchConfig) -> list[Any]:
+    from rich.text import Text
+
+    spec = config.spec
+    return [
+        Text.assemble((f"ptheorem {command}", "bold"), f"  {spec.label()}, σ {spec.activation}"),
+        Text("  " + _constraints(config), style="dim"),
+        Text(""),
+    ]
+
+
+def render_search(result: SearchResult, witness_file: str | None = None) -> list[Any]:
+    """Renderables for ``search``: settings, what was reached, the certificate, the verdict."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    config, best = result.config, result.best
+    out = _header("search", config)
+    table = Table(show_edge=False, box=None, padding=(0, 2, 0, 3), show_header=False)
+    table.add_column("what")
+    table.add_column("value")
+    runs = len(result.restarts)
+    table.add_row("restarts run", f"{runs} of {config.restarts} (seed {config.seed})")
+    table.add_row("best √NAsym, search sample", f"{best.root:.3g} ({config.points} points)")
+    table.add_row("best √NAsym, fresh points", f"{result.fresh_root:.3g}")
+    table.add_row("smallest input-weight angle", f"{math.degrees(best.min_angle):.4g}°")
+    cert = result.certificate
+    if cert is not None:
+        mark = "✓" if cert.holds else "✗"
+        table.add_row("certificate", f"{cert.kind} {mark}: {cert.detail}")
+    out += [Text("Search", style="bold"), table, Text("")]
+    weights = sum(w.size for w in best.network.weights)
+    if weights <= PRINT_WEIGHTS_LIMIT:
+        if result.status is Status.REFUTED:
+            title = "Witness (exact certificate)"
+        elif result.witness is not None:
+            title = "Candidate witness (numeric evidence only)"
+        else:
+            title = "Best point (not a witness)"
+        out += [Text(title, style="bold"), *_weights(best.network, Text), Text("")]
+    style = STATUS_STYLE[result.status]
+    body = Text(result.summary + "\n", style=style)
+    body.append(f"claim: {claim_for(config.spec)}", style="")
+    if result.witness is None:
+        body.append("\nno witness proves nothing: the search is local and sampled", style="dim")
+    out.append(
+        Panel(
+            body,
+            title=f"verdict: {result.status.value}",
+            title_align="left",
+            border_style=style,
+        )
+    )
+    for note in result.notes:
+        out.append(Text(f"note: {note}", style="yellow"))
+    if witness_file is not None:
+        out.append(Text(f"witness written to {witness_file}"))
+    elif result.witness is None:
+        out.append(Text("no witness: nothing written", style="dim"))
+    times = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+    out.append(Text(f"timings: {times}", style="dim"))
+    return out
+
+
+def _weights(net: Any, Text: Any) -> list[Any]:
+    lines = []
+    depth = len(net.weights)
+    for k, w in enumerate(net.weights):
+        name = f"θ⁽{k}⁾".translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        role = "input" if k == 0 else ("read-out" if k == depth - 1 else "middle")
+        rows = "; ".join(" ".join(f"{v: .4f}" for v in row) for row in np.asarray(w))
+        lines.append(Text(f"   {name} ({role}) = [{rows}]"))
+    return lines
+
+
+def log_bar(value: float | None, low: float, high: float, width: int = BAR_WIDTH) -> str:
+    """A bar whose length grows with log₁₀(value) from ``low`` (empty) to ``high`` (full).
+
+    >>> log_bar(1e-4, 1e-8, 1.0, 8)
+    '████'
+    """
+    if value is None or not value > 0:
+        return ""
+    span = math.log10(high) - math.log10(low)
+    frac = 1.0 if span <= 0 else (math.log10(value) - math.log10(low)) / span
+    cells = max(0.0, min(1.0, frac)) * width
+    full = int(cells)
+    parts = " ▏▎▍▌▋▊▉"
+    rest = int((cells - full) * 8)
+    return "█" * full + (parts[rest].strip() if rest else "")
+
+
+def _decades(rows: tuple[SoftRow, ...]) -> tuple[float, float]:
+    roots = [r.root for r in rows if r.root is not None and r.root > ROUND_OFF]
+    if not roots:
+        return 1e-16, 1.0
+    low = 10.0 ** math.floor(math.log10(min(roots)) - 1)
+    high = 10.0 ** math.ceil(math.log10(max(roots)))
+    return low, max(high, low * 10)
+
+
+def render_soft(report: SoftReport) -> list[Any]:
+    """Renderables for ``soft``: the table with its log-scale bars, the fit, the answer."""
+    from rich.table import Table
+    from rich.text import Text
+
+    config = report.config
+    out = _header("soft", config)[:1]
+    out.append(Text("  " + _constraints(config).split(", ", 1)[1], style="dim"))
+    out.append(Text(""))
+    low, high = _decades(report.rows)
+    table = Table(show_edge=False, padding=(0, 1), title_justify="left")
+    table.add_column("min angle", justify="right")
+    table.add_column("min √NAsym", justify="right")
+    table.add_column("fresh pts", justify="right")
+    table.add_column("restarts", justify="right")
+    table.add_column(f"log scale {low:.0e} … {high:.0e}")
+    for r in report.rows:
+        if not r.reachable or r.root is None or r.fresh_root is None:
+            table.add_row(f"{r.angle:g}°", "—", "—", str(r.restarts), "out of reach")
+            continue
+        bar = "round-off" if r.root <= ROUND_OFF else log_bar(r.root, low, high)
+        table.add_row(f"{r.angle:g}°", f"{r.root:.3g}", f"{r.fresh_root:.3g}", str(r.restarts), bar)
+    out += [Text("How close to a gradient can ψ get with non-parallel inputs?", style="bold")]
+    out += [table, Text("")]
+    if report.fit is not None:
+        f = report.fit
+        out.append(
+            Text(
+                f"scaling: √NAsym ≈ {f.coefficient:.3g}·α^{f.exponent:.2f} "
+                f"(α in degrees, R² = {f.r2:.3f}, {report.fit_note})"
+            )
+        )
+    else:
+        out.append(Text(report.fit_note, style="dim"))
+    out.append(Text(f"{report.status.value}: {report.summary}", style=STATUS_STYLE[report.status]))
+    out.append(
+        Text(
+            "each row is the smallest √NAsym the search reached: an upper bound on the true "
+            "minimum under these constraints",
+            style="dim",
+        )
+    )
+    times = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
+    out.append(Text(f"timings: {times}", style="dim"))
+    return out
+
+
+__all__ = ["best_text", "log_bar", "make_console", "make_progress", "render_search", "render_soft"]

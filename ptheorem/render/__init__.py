@@ -1,1 +1,0 @@
-"""Presentation: rich renderables built from the core's frozen results."""

@@ -1,0 +1,1 @@
+"""Running checks: method choice and budgets, grids and sweeps, golden-file comparison."""

@@ -1,0 +1,395 @@
+"""Golden derivations: store a ``check`` document and compare a new run against it.
+
+A golden file is the ``check --format json`` document without the keys that
+change from run to run or release to release (:data:`VOLATILE_KEYS`: timings,
+the tool's version, notes).  :func:`compare` reports what differs as a frozen
+:class:`GoldenDiff`:
+
+* constraints added or removed, each identified by its (last, first) hidden
+  units, its output pair (i, j) and the canonical sympy string of its reduced
+  equation (expanded, sign fixed, since ``e = 0`` and ``-e = 0`` are the same
+  constraint);
+* field changes in the configuration, the verdict, S and the assumptions (by
+  id).  Strings that parse as the same sympy expression are equal, so a change
+  in sympy's printer alone is not a difference; numbers compare with
+  :data:`REL_TOL` / :data:`ABS_TOL`; a missing key equals ``null``.
+
+Other sections (rank, sufficiency, numeric figures, …) follow from these and
+are not compared, so a new output key in a later release does not break a
+golden set.
+
+Expression strings are parsed without ``eval`` of arbitrary names: every
+identifier becomes a ``Symbol`` and only arithmetic characters are accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ptheorem.model.errors import InputError
+from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
+
+#: Keys of the check document that a golden file leaves out.
+VOLATILE_KEYS = ("timings", "tool", "notes", "expect", "recipe")
+#: Numbers closer than this (relative or absolute) are equal.
+REL_TOL = 1e-6
+ABS_TOL = 1e-9
+#: The sections compared besides the constraints.
+SECTIONS = ("config", "verdict", "S", "assumptions")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One reduced constraint ``equation = 0`` of the output pair ``(i, j)``."""
+
+    units: tuple[int, ...]
+    pair: tuple[int, int]
+    equation: str
+
+    def label(self) -> str:
+        """E.g. ``units (1, 2), (i, j) = (1, 2): theta0_1_1*theta2_2_1 - … = 0``."""
+        units = ", ".join(map(str, self.units))
+        return f"units ({units}), (i, j) = ({self.pair[0]}, {self.pair[1]}): {self.equation} = 0"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A value at ``path`` (e.g. ``verdict.status``) that was added, removed or changed.
+
+    ``expected`` is the golden value and ``actual`` the new one; the side that
+    does not exist is ``None`` (``kind`` says which).
+    """
+
+    section: str
+    path: str
+    kind: str
+    expected: Any
+    actual: Any
+
+
+@dataclass(frozen=True)
+class GoldenDiff:
+    """What differs between a golden document and a new one; empty when they match."""
+
+    added: tuple[Constraint, ...] = ()
+    removed: tuple[Constraint, ...] = ()
+    changes: tuple[FieldChange, ...] = ()
+
+    @property
+    def matches(self) -> bool:
+        """True when nothing differs."""
+        return not (self.added or self.removed or self.changes)
+
+    def section(self, name: str) -> tuple[FieldChange, ...]:
+        """The field changes of one section: ``config``, ``verdict``, ``S``, ``assumptions``."""
+        return tuple(c for c in self.changes if c.section == name)
+
+    def summary(self) -> str:
+        """One line, e.g. ``+1 −2 constraints, verdict changed, S changed``."""
+        if self.matches:
+            return "matches"
+        parts = []
+        if self.added or self.removed:
+            parts.append(f"+{len(self.added)} −{len(self.removed)} constraints")
+        for name in SECTIONS:
+            if self.section(name):
+                parts.append(f"{name} changed")
+        return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def canonical_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document a golden file stores: ``doc`` without :data:`VOLATILE_KEYS`."""
+    return {k: v for k, v in doc.items() if k not in VOLATILE_KEYS}
+
+
+def golden_text(doc: dict[str, Any], recipe: dict[str, Any] | None = None) -> str:
+    """The text of a golden file: canonical document, sorted keys, final newline.
+
+    ``recipe`` (``{"method": …, "seed": …}``, what ``snapshot`` ran) is stored
+    under the ``recipe`` key, so ``verify`` re-derives the file the same way.
+    """
+    data = canonical_document(doc) | ({"recipe": recipe} if recipe is not None else {})
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def load_golden(path: Path | str) -> dict[str, Any]:
+    """Read a golden file; raise a one-line :class:`InputError` if it is missing or corrupt."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"golden file {path} does not exist") from None
+    except IsADirectoryError:
+        raise InputError(f"golden file {path} is a directory") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read golden file {path}: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"golden file {path} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+            f"{exc.msg})"
+        ) from None
+    problem = _shape_problem(data)
+    if problem:
+        raise InputError(f"golden file {path} is not a ptheorem check document ({problem})")
+    return data  # type: ignore[no-any-return]
+
+
+def _shape_problem(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return f"a JSON {type(data).__name__}, not an object"
+    if "error" in data:
+        return "it records an error, not a derivation"
+    for key in ("config", "verdict", "constraints", "S", "assumptions"):
+        if key not in data:
+            return f"no {key!r} key"
+    config = data["config"]
+    if not isinstance(config, dict):
+        return "'config' is not an object"
+    for key in ("depth", "dim", "widths"):
+        if key not in config:
+            return f"no 'config.{key}' key"
+    if not isinstance(data["verdict"], dict) or "method" not in data["verdict"]:
+        return "no 'verdict.method' key"
+    return None
+
+
+def spec_of(doc: dict[str, Any]) -> NetworkSpec:
+    """The network a (golden) check document describes."""
+    c = doc["config"]
+    try:
+        return NetworkSpec(
+            int(c["depth"]),
+            int(c["dim"]),
+            tuple(int(w) for w in c["widths"]),
+            bool(c.get("bias", False)),
+            str(c.get("activation", GENERIC_ACTIVATION)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"bad config in golden document: {exc}") from None
+
+
+def recipe_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """How to re-derive a golden document: ``method``, ``mask`` and the numeric ``seed``.
+
+    The number of sample points is left automatic, as ``snapshot`` leaves it (an
+    explicit ``--points`` equal to the automatic count draws differently).
+    """
+    method = doc["verdict"]["method"]
+    recipe: dict[str, Any] = {"method": method if method in ("symbolic", "numeric") else "auto"}
+    numeric = doc.get("numeric")
+    if method == "numeric" and isinstance(numeric, dict):
+        recipe["seed"] = int(numeric.get("seed", 0))
+    stored = doc.get("recipe")
+    if isinstance(stored, dict):  # written by snapshot: exactly what was run
+        if stored.get("method") in ("symbolic", "numeric", "auto"):
+            recipe["method"] = stored["method"]
+        if isinstance(stored.get("seed"), int):
+            recipe["seed"] = stored["seed"]
+    mask = doc["config"].get("mask")
+    if mask is not None:
+        recipe["mask"] = str(mask)
+    return recipe
+
+
+def file_stem(spec: NetworkSpec) -> str:
+    """A file name for one configuration, e.g. ``L3_d2_w2-2_nobias``.
+
+    >>> file_stem(NetworkSpec(3, 2, (2, 2)))
+    'L3_d2_w2-2_nobias'
+    >>> file_stem(NetworkSpec(2, 4, (3,), bias=True, activation="swish:1.5"))
+    'L2_d4_w3_bias_swish-1.5'
+    >>> file_stem(NetworkSpec(1, 2, ()))
+    'L1_d2_w0_nobias'
+    """
+    widths = "-".join(map(str, spec.widths)) or "0"
+    stem = f"L{spec.depth}_d{spec.dim}_w{widths}_{'bias' if spec.bias else 'nobias'}"
+    if spec.activation != GENERIC_ACTIVATION:
+        stem += "_" + re.sub(r"[^A-Za-z0-9.]+", "-", spec.activation).strip("-")
+    return stem
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def compare(expected: dict[str, Any], actual: dict[str, Any]) -> GoldenDiff:
+    """Diff a golden document (``expected``) against a new check document (``actual``)."""
+    exp, act = canonical_document(expected), canonical_document(actual)
+    added, removed = _constraint_diff(exp, act)
+    changes: list[FieldChange] = []
+    for name in SECTIONS:
+        a, b = exp.get(name), act.get(name)
+        if name == "assumptions":
+            a, b = _by_id(a), _by_id(b)
+        _diff_values(name, name, a, b, changes)
+    return GoldenDiff(tuple(added), tuple(removed), tuple(changes))
+
+
+def constraints_of(doc: dict[str, Any]) -> list[tuple[tuple[int, ...], tuple[int, int], str]]:
+    """The (units, pair, reduced equation string) of every constraint in ``doc``."""
+    out = []
+    constraints = doc.get("constraints")
+    groups = constraints.get("groups", []) if isinstance(constraints, dict) else []
+    for g in groups or []:
+        units = tuple(map(_atom, g.get("units", ())))
+        for e in g.get("equations", []):
+            out.append((units, (_atom(e.get("i")), _atom(e.get("j"))), str(e.get("reduced"))))
+    return out
+
+
+def _atom(v: Any) -> Any:
+    """A unit index as written (an int), or its text if a hand-edited file has anything else."""
+    return v if isinstance(v, int) else json.dumps(v)
+
+
+def _constraint_diff(
+    exp: dict[str, Any], act: dict[str, Any]
+) -> tuple[list[Constraint], list[Constraint]]:
+    # Equal strings are equal constraints: canonicalise only what differs.
+    a, b = Counter(constraints_of(exp)), Counter(constraints_of(act))
+    only_a, only_b = a - b, b - a
+
+    def canon(c: Counter[Any]) -> Counter[Constraint]:
+        return Counter(
+            Constraint(units, pair, canonical_equation(eq)) for (units, pair, eq) in c.elements()
+        )
+
+    ca, cb = canon(only_a), canon(only_b)
+    key = Constraint.label
+    return sorted((cb - ca).elements(), key=key), sorted((ca - cb).elements(), key=key)
+
+
+def _by_id(items: Any) -> Any:
+    if not isinstance(items, list) or not all(isinstance(x, dict) and "id" in x for x in items):
+        return items
+    return {str(x["id"]): {k: v for k, v in x.items() if k != "id"} for x in items}
+
+
+def _diff_values(section: str, path: str, a: Any, b: Any, out: list[FieldChange]) -> None:
+    # A missing key and null are the same (a new optional key is not a change).
+    if a is None or b is None:
+        if a is not b:
+            kind = "added" if a is None else "removed"
+            out.append(FieldChange(section, path, kind, a, b))
+        return
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            _diff_values(section, f"{path}.{k}", a.get(k), b.get(k), out)
+        return
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for k, (x, y) in enumerate(zip(a, b, strict=True)):
+            _diff_values(section, f"{path}[{k}]", x, y, out)
+        return
+    if not same_value(a, b):
+        out.append(FieldChange(section, path, "changed", a, b))
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equality of JSON leaves: numbers within tolerance, strings as sympy expressions.
+
+    >>> same_value(1.0, 1.0 + 1e-12), same_value("b + a", "a + b"), same_value("a", "b")
+    (True, True, False)
+    """
+    if a == b and type(a) is type(b):
+        return True
+    if isinstance(a, bool) or isinstance(b, bool):
+        return False
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=ABS_TOL)
+    if isinstance(a, str) and isinstance(b, str):
+        ea, eb = parse_expression(a), parse_expression(b)
+        if ea is None or eb is None:
+            return False
+        from sympy import expand
+
+        return bool(expand(ea - eb) == 0)
+    return False
+
+
+# --------------------------------------------------------------------------- expressions
+
+_ALLOWED = re.compile(r"[A-Za-z0-9_+\-*/(). ]+")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=4096)
+def parse_expression(text: str) -> Any:
+    """Parse a sympy ``str`` of a rational expression, or return ``None``.
+
+    Every identifier becomes a ``Symbol``; nothing else is looked up, so no
+    function of the file's choosing can be called.
+
+    >>> parse_expression("theta0_1_2*S_1 - 2")
+    S_1*theta0_1_2 - 2
+    >>> parse_expression("__import__('os')") is None
+    True
+    """
+    if not _ALLOWED.fullmatch(text) or "__" in text:
+        return None
+    from sympy import Float, Integer, Rational, Symbol
+    from sympy.parsing.sympy_parser import auto_number, parse_expr
+
+    names = {name: Symbol(name) for name in _IDENT.findall(text)}
+    env = {"Integer": Integer, "Float": Float, "Rational": Rational, "__builtins__": {}}
+    try:
+        return parse_expr(
+            text, local_dict=names, global_dict=env, transformations=(auto_number,), evaluate=True
+        )
+    except Exception:  # noqa: BLE001 - anything unparsable is compared as text
+        return None
+
+
+def canonical_equation(text: str) -> str:
+    """The canonical string of a constraint ``text = 0``: expanded, sign fixed.
+
+    >>> canonical_equation("-theta0_1_1*theta1_2_1 + theta0_1_2*theta1_1_1")
+    'theta0_1_1*theta1_2_1 - theta0_1_2*theta1_1_1'
+    >>> canonical_equation("theta0_1_2*theta1_1_1 - theta0_1_1*theta1_2_1")
+    'theta0_1_1*theta1_2_1 - theta0_1_2*theta1_1_1'
+    """
+    e = parse_expression(text)
+    if e is None:
+        return " ".join(text.split())
+    from sympy import expand
+
+    e = expand(e)
+    if e.could_extract_minus_sign():
+        e = -e
+    from ptheorem.output.json.check import expr
+
+    return expr(e)
+
+
+def diff_to_dict(diff: GoldenDiff) -> dict[str, Any]:
+    """The JSON form of a diff (``check --expect`` and ``verify --format json``)."""
+
+    def constraint(c: Constraint) -> dict[str, Any]:
+        return {"units": list(c.units), "pair": list(c.pair), "equation": c.equation}
+
+    return {
+        "matches": diff.matches,
+        "summary": diff.summary(),
+        "added_constraints": [constraint(c) for c in diff.added],
+        "removed_constraints": [constraint(c) for c in diff.removed],
+        "changes": [
+            {
+                "section": c.section,
+                "path": c.path,
+                "kind": c.kind,
+                "expected": c.expected,
+                "actual": c.actual,
+            }
+            for c in diff.changes
+        ],
+    }
