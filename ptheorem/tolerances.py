@@ -58,7 +58,7 @@ Rank and null-space cut-offs
   the products of up to L − 1 rounded factors in each entry; measured margins
   are in :mod:`ptheorem.numeric.paths`.  A numeric rank is evidence; independence
   is proved by an interval determinant (:mod:`ptheorem.validated.independence`).
-* Null space of the read-out map (:data:`NULLSPACE_RTOL` = 1e-10, used by
+* Null space of the read-out map (:data:`DEFAULT_NULLSPACE_RTOL` = 1e-10, used by
   ``check``): true null directions appear at ≤ 2e-15·s_max, genuine constraints
   at ≥ 3e-8·s_max over 1500 random small nets (see :mod:`ptheorem.numeric.nullspace`).
 
@@ -78,9 +78,6 @@ import math
 
 import numpy as np
 
-from ptheorem.numeric.nullspace import DEFAULT_NULLSPACE_RTOL
-from ptheorem.numeric.paths import PATH_RANK_FACTOR
-
 #: √NAsym at or below this (× :func:`size_factor`) is curl-free at float64 resolution.
 CURL_FREE_ROOT = 1e-12
 #: √NAsym at or above this (× :func:`size_factor`) is not curl-free (numeric evidence).
@@ -89,8 +86,6 @@ NOT_CURL_FREE_ROOT = 1e-9
 SIZE_FACTOR_UNIT = 16
 #: Sine of the largest angle between two lines still counted as parallel (numeric).
 PARALLEL_SIN = CURL_FREE_ROOT
-#: Relative cut of the read-out null space (``check``); defined in the numeric engine.
-NULLSPACE_RTOL = DEFAULT_NULLSPACE_RTOL
 #: Fraction of sample points with J = 0.0 above which the sample counts as saturated.
 SATURATED_FRACTION = 0.5
 #: Default number of sampled points of the curl-free test.
@@ -98,12 +93,104 @@ DEFAULT_POINTS = 512
 #: Default number of live backward paths examined by the path-rank test.
 DEFAULT_MAX_PATHS = 256
 
+
+# --- the numeric engine and ``check --method numeric`` --------------------------------
+
+#: A random dense net must have √NAsym above this, or the constraints were vacuous: random
+#: dense nets measure √NAsym of order 0.1–1 (:mod:`ptheorem.numeric.check`).
+NONVACUOUS_ROOT = 1e-6
+#: The solution family must have √NAsym at most this: exactly symmetric J measures a few
+#: ulps of round-off, 1e-16 (:mod:`ptheorem.numeric.check`).
+FAMILY_ROOT = 1e-12
+#: Relative singular-value cut of the read-out null space: null directions sit at ~1e-16
+#: relative, true directions at ≥ 1e-6 on the sampled points (:mod:`ptheorem.numeric.nullspace`).
+DEFAULT_NULLSPACE_RTOL = 1e-10
+#: Safety factor on numpy's max(N, P)·ε rank tolerance for the path functions
+#: (:mod:`ptheorem.numeric.paths`).
+PATH_RANK_FACTOR = 10.0
+
+# --- certificates ----------------------------------------------------------------------
+
+#: Relative distance under which a float and a small rational count as neighbours, for the
+#: separately labelled nearby-rational analysis only (:mod:`ptheorem.audit.certificate`).
+RATIONAL_RTOL = 1e-12
+
+# --- validated numerics ----------------------------------------------------------------
+
+#: A float row whose residual norm falls below this (relative) ends the choice of points
+#: for the interval determinant: the next pivot would be round-off
+#: (:mod:`ptheorem.validated.independence`).
+PIVOT_FLOOR = 1e-13
+
+# --- counterexample searches (``check`` with a named σ, ``search``, ``soft``) ------------
+
+#: √NAsym on fresh points at or below this is round-off: a candidate curl-free net, the
+#: curl-free band of the audit (:mod:`ptheorem.counterexamples.soft`).
+ROUND_OFF = CURL_FREE_ROOT
+#: √NAsym at or below this is left out of the scaling fit: it is round-off, not the power
+#: law (:mod:`ptheorem.counterexamples.soft`).
+FIT_FLOOR = 1e-10
+#: Relative decrease of ‖r‖² below which a Levenberg–Marquardt iteration counts as stalled
+#: (:mod:`ptheorem.counterexamples.search.optimize`).
+STALL_RTOL = 1e-9
+#: √NAsym on the search sample at or below which a point goes to the certificate: three
+#: decades above the curl-free band, so polishing can take it to round-off
+#: (:mod:`ptheorem.counterexamples.search.core`).
+CANDIDATE_ROOT = 1e-9
+#: Best √NAsym on fresh points above which "no witness" is reported; between this and the
+#: candidate bound the search says inconclusive (:mod:`ptheorem.counterexamples.search.core`).
+NONE_ROOT = 1e-6
+#: Relative rounding allowed when a measured angle is compared with the angle bound
+#: (:mod:`ptheorem.counterexamples.search.core`).
+ANGLE_RTOL = 1e-12
+#: A witness weight at most this times its layer's largest counts as zero when the search
+#: says which paths it cuts (:mod:`ptheorem.counterexamples.search.notes`).
+ZERO_RTOL = 1e-12
+#: Eigenvalues (NAsym values, in [0, 4]) of the read-out problem below this span its null
+#: space when the snap rebuilds a rational read-out (:mod:`ptheorem.counterexamples.search.snap`).
+NULL_TOL = 1e-12
+#: A snapped net must have √NAsym at most this on the search sample before its exact
+#: certificate is tried (:mod:`ptheorem.counterexamples.search.snap`).
+SNAP_ROOT = 1e-13
+#: Eigenvalues of the read-out Gram matrix below this fraction of the largest are zero
+#: (:mod:`ptheorem.counterexamples.search.lastlayer`).
+RANGE_RTOL = 1e-11
+#: A null-space candidate must keep √NAsym at most this on fresh points to go on to its
+#: certificate (:mod:`ptheorem.counterexamples.nullspace`).
+FRESH_ROOT = 1e-10
+
+# --- golden-file comparison ------------------------------------------------------------
+
+#: Numbers in a golden file equal the new ones within this relative …
+REL_TOL = 1e-6
+#: … or absolute distance: a recomputed numeric figure may differ in its last digits across
+#: machines and BLAS builds, a derivation change moves it by far more (:mod:`ptheorem.run.golden`).
+ABS_TOL = 1e-9
+
 __all__ = [
+    "ABS_TOL",
+    "ANGLE_RTOL",
+    "CANDIDATE_ROOT",
+    "DEFAULT_NULLSPACE_RTOL",
+    "FAMILY_ROOT",
+    "FIT_FLOOR",
+    "FRESH_ROOT",
+    "NONE_ROOT",
+    "NONVACUOUS_ROOT",
+    "NULL_TOL",
+    "PATH_RANK_FACTOR",
+    "PIVOT_FLOOR",
+    "RANGE_RTOL",
+    "RATIONAL_RTOL",
+    "REL_TOL",
+    "ROUND_OFF",
+    "SNAP_ROOT",
+    "STALL_RTOL",
+    "ZERO_RTOL",
     "CURL_FREE_ROOT",
     "DEFAULT_MAX_PATHS",
     "DEFAULT_POINTS",
     "NOT_CURL_FREE_ROOT",
-    "NULLSPACE_RTOL",
     "PARALLEL_SIN",
     "PATH_RANK_FACTOR",
     "SATURATED_FRACTION",

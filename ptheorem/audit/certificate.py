@@ -42,14 +42,12 @@ import numpy as np
 from ptheorem.model.errors import BudgetExceededError, PtheoremError
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.paths import path_count
-from ptheorem.tolerances import CURL_FREE_ROOT, curl_bands
+from ptheorem.tolerances import CURL_FREE_ROOT, RATIONAL_RTOL, curl_bands
 
 #: √NAsym at or below this (× the size factor) counts as curl-free in the numeric test.
 NUMERIC_CERT_ROOT = CURL_FREE_ROOT
 #: Largest denominator :func:`rationalize_network` tries (the nearby-rational analysis only).
 RATIONAL_MAX_DENOMINATOR = 1000
-#: Relative distance under which a float and its small rational count as neighbours.
-RATIONAL_RTOL = 1e-12
 #: The sympy check runs only for nets with at most this many backward paths …
 EXACT_MAX_PATHS = 64
 #: … and at most this input dimension.

@@ -21,9 +21,7 @@ from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric.metrics import asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.nullspace import min_nullspace_points, output_nullspace
-
-#: A candidate must keep √NAsym at most this on fresh points to be certified further.
-FRESH_ROOT = 1e-10
+from ptheorem.tolerances import FRESH_ROOT
 
 
 @dataclass(frozen=True, eq=False)

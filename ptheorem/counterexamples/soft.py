@@ -33,15 +33,12 @@ from ptheorem.counterexamples.search.core import (
 from ptheorem.counterexamples.search.model import min_line_angle
 from ptheorem.model.errors import InputError
 from ptheorem.model.status import Status
+from ptheorem.tolerances import FIT_FLOOR, ROUND_OFF
 
-#: √NAsym on fresh points at or below this is round-off: a candidate curl-free net.
-ROUND_OFF = 1e-12
 #: Default angles of ``soft``, degrees.
 DEFAULT_ANGLES = (90.0, 45.0, 20.0, 10.0, 5.0, 2.0, 1.0, 0.5)
 #: Default random restarts per angle (the warm start comes on top).
 DEFAULT_SOFT_RESTARTS = 4
-#: √NAsym at or below this is round-off: such points are left out of the fit.
-FIT_FLOOR = 1e-10
 #: The fit prefers angles up to this many degrees (if enough of them are usable).
 FIT_MAX_ANGLE = 20.0
 #: The fit needs this many points …

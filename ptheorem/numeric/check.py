@@ -35,11 +35,8 @@ from ptheorem.numeric.metrics import AsymmetryReport, asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.nullspace import NullspaceReport, min_nullspace_points, output_nullspace
 from ptheorem.numeric.paths import PathRankReport, path_count, path_rank
+from ptheorem.tolerances import FAMILY_ROOT, NONVACUOUS_ROOT
 
-#: A random dense net must have √NAsym above this: the constraints are not vacuous.
-NONVACUOUS_ROOT = 1e-6
-#: The solution family must have √NAsym at most this (float64 round-off level).
-FAMILY_ROOT = 1e-12
 #: Unknowns d·k of the null-space solve; wider last layers are subsampled to k units.
 MAX_UNKNOWNS = 256
 #: Path functions examined by the independence test (a random subset beyond).

@@ -40,9 +40,8 @@ import numpy as np
 
 from ptheorem.model.errors import InputError, SizeLimitError
 from ptheorem.numeric.network import DEFAULT_CHUNK_ELEMENTS, ConcreteNetwork
+from ptheorem.tolerances import DEFAULT_NULLSPACE_RTOL
 
-#: Relative rank tolerance of the null-space solve (see the module docstring).
-DEFAULT_NULLSPACE_RTOL = 1e-10
 #: Largest number of unknowns d·n accepted by default (the SVD is O(unknowns³)).
 DEFAULT_MAX_UNKNOWNS = 2048
 #: How many singular values above the null ones the report shows.

@@ -33,11 +33,10 @@ import numpy as np
 
 from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.tolerances import PATH_RANK_FACTOR
 
 #: Above this many paths a random subset of this size is examined.
 DEFAULT_MAX_PATHS = 2048
-#: Safety factor on numpy's max(N, P)·eps rank tolerance.
-PATH_RANK_FACTOR = 10.0
 
 Path = tuple[int, ...]
 

@@ -35,12 +35,10 @@ from typing import Any
 
 from ptheorem.model.errors import InputError
 from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
+from ptheorem.tolerances import ABS_TOL, REL_TOL
 
 #: Keys of the check document that a golden file leaves out.
 VOLATILE_KEYS = ("timings", "tool", "notes", "expect", "recipe")
-#: Numbers closer than this (relative or absolute) are equal.
-REL_TOL = 1e-6
-ABS_TOL = 1e-9
 #: The sections compared besides the constraints.
 SECTIONS = ("config", "verdict", "S", "assumptions")
 

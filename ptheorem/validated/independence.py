@@ -29,14 +29,13 @@ import numpy as np
 
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.paths import Path, path_function_matrix
+from ptheorem.tolerances import PIVOT_FLOOR
 from ptheorem.validated.arbnet import ArbNetwork, precision, unsupported
 
 #: Largest number of path functions whose independence is proved (det is O(P³) in arb).
 MAX_PATHS = 256
 #: Working precisions tried in turn (bits).
 PRECISIONS = (128, 320)
-#: A float row whose residual norm falls below this (relative) ends the point selection.
-PIVOT_FLOOR = 1e-13
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from ptheorem.model.spec import NetworkSpec
 from ptheorem.model.status import Status
 from ptheorem.numeric.metrics import asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.tolerances import ANGLE_RTOL, CANDIDATE_ROOT, NONE_ROOT
 
 #: Default restarts of ``search``.
 DEFAULT_RESTARTS = 16
@@ -55,12 +56,6 @@ FRESH_POINTS = 512
 MAX_ITER = 100
 #: Extra LM iterations that take a near-witness down to round-off.
 POLISH_ITER = 60
-#: √NAsym on the search sample at or below which a point is sent to the certificate.
-CANDIDATE_ROOT = 1e-9
-#: Best √NAsym (fresh points) above which "no witness" is reported.
-NONE_ROOT = 1e-6
-#: Relative rounding allowed when a measured angle is compared with the bound.
-ANGLE_RTOL = 1e-12
 #: Relative slack the penalty aims above the angle bound, so a witness rarely needs repair.
 ANGLE_MARGIN = 1e-4
 

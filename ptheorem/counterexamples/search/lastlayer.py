@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Eigenvalues of G below this fraction of the largest are treated as zero.
-RANGE_RTOL = 1e-11
+from ptheorem.tolerances import RANGE_RTOL
 
 
 @dataclass(frozen=True, eq=False)

@@ -15,9 +15,7 @@ from ptheorem.activations import ActivationKind, get_activation, remark1
 from ptheorem.io.mask import Mask
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.numeric.network import ConcreteNetwork
-
-#: A witness weight at most this times its layer's largest counts as zero.
-ZERO_RTOL = 1e-12
+from ptheorem.tolerances import ZERO_RTOL
 
 
 def hypothesis_notes(spec: NetworkSpec, mask: Mask | None) -> tuple[str, ...]:

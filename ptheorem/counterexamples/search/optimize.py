@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ptheorem.tolerances import STALL_RTOL
+
 ResidualJac = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 #: Damping increases tried per iteration before giving up.
 MAX_DAMPING_TRIES = 40
-#: Relative decrease of ‖r‖² below which an iteration counts as stalled.
-STALL_RTOL = 1e-9
 
 
 @dataclass(frozen=True)

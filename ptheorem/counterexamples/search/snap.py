@@ -25,6 +25,7 @@ import numpy as np
 from ptheorem.counterexamples.search.lastlayer import RANGE_RTOL, quadratic_forms, ratio
 from ptheorem.counterexamples.search.model import Problem, min_line_angle
 from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.tolerances import NULL_TOL, SNAP_ROOT
 
 #: Largest denominator of a snapped number (the certificate accepts ≤ 1000).
 MAX_DENOMINATOR = 1000
@@ -32,10 +33,6 @@ MAX_DENOMINATOR = 1000
 STEREO_DENOMINATORS = range(1, 32)
 #: Middle weights become fractions with at most this denominator.
 MIDDLE_DENOMINATOR = 16
-#: Null space of the read-out problem: eigenvalues (NAsym values, in [0, 4]) below this.
-NULL_TOL = 1e-12
-#: A snapped net must have √NAsym at most this on the search sample.
-SNAP_ROOT = 1e-13
 
 
 def rational_unit(u: np.ndarray) -> np.ndarray | None:
