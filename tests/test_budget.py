@@ -14,7 +14,7 @@ import pytest
 #: Runs a 60 s job under a 120 s budget; prints the parent's pid, then the worker's.
 SCRIPT = """
 import os, sys, time
-from ptheorem.run.budget import run_with_budget
+from ptheorem.budget import run_with_budget
 
 def slow():
     print(os.getpid(), flush=True)

@@ -247,7 +247,7 @@ def sympy_certificate(net: ConcreteNetwork) -> tuple[bool, str]:
 
 
 def _run_sympy(weights: list[Any], biases: list[Any], spec: str, what: str) -> tuple[bool, str]:
-    from ptheorem.run.budget import run_with_budget
+    from ptheorem.budget import run_with_budget
 
     try:
         holds, detail = run_with_budget(_exact_check, (weights, biases, spec, what), EXACT_TIMEOUT)

@@ -68,7 +68,9 @@ def snapshot(
         raise InputError(f"cannot create {directory}: {exc.strerror}") from None
     order = {s: k for k, s in enumerate(specs)}
     options = SweepOptions(chosen.value, timeout, seed)
-    with closing(run_sweep(specs, options, workers, documents=True)) as outcomes:
+    from ptheorem.output.json.check import check_to_dict
+
+    with closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes:
         recipe = {"method": options.method, "seed": options.seed}
         entries = [_write(directory, outcome, recipe) for outcome in outcomes]
     entries.sort(key=lambda e: order[e["spec"]])

@@ -64,7 +64,9 @@ def verify(
         )
         tasks.append((spec_of(doc), options))
     entries: list[dict[str, Any]] = [{} for _ in files]
-    with closing(run_tasks(tasks, workers, documents=True)) as outcomes:
+    from ptheorem.output.json.check import check_to_dict
+
+    with closing(run_tasks(tasks, workers, check_to_dict)) as outcomes:
         for k, outcome in outcomes:
             entries[k] = _entry(files[k], goldens[k], tasks[k][1].method, outcome)
     _report(entries, directory, output, no_color)

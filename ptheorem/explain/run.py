@@ -55,7 +55,7 @@ def run_symbolic(spec: NetworkSpec, mask: str | None = None) -> CheckResult:
     from ptheorem.run.check import with_component_witness
 
     parsed = parse_mask(mask, spec)
-    result = symbolic_check(spec, PER_PATH_LIMIT, parsed)
+    result = symbolic_check(spec, PER_PATH_LIMIT, parsed.layers)
     if not result.details.solution.rank.single:
         result = with_component_witness(result, None, parsed)
     note = f"mask {mask}: the masked middle weights are fixed to 0 before deriving"

@@ -182,10 +182,11 @@ def _symbolic(
 ) -> CheckResult:
     import sympy  # noqa: F401 - imported before the fork so the child starts warm
 
-    from ptheorem.run.budget import run_with_budget
+    from ptheorem.budget import run_with_budget
     from ptheorem.symbolic.check import symbolic_check
 
-    return run_with_budget(symbolic_check, (spec, per_path_limit, mask), timeout)  # type: ignore[no-any-return]
+    keep = None if mask is None else mask.layers
+    return run_with_budget(symbolic_check, (spec, per_path_limit, keep), timeout)  # type: ignore[no-any-return]
 
 
 def _numeric(

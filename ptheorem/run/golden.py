@@ -364,9 +364,9 @@ def canonical_equation(text: str) -> str:
     e = expand(e)
     if e.could_extract_minus_sign():
         e = -e
-    from ptheorem.output.json.check import expr
+    from ptheorem.symbolic.printing import lex_str
 
-    return expr(e)
+    return lex_str(e)
 
 
 def diff_to_dict(diff: GoldenDiff) -> dict[str, Any]:

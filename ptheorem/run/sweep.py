@@ -24,7 +24,7 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +116,14 @@ class Outcome:
     document: dict[str, Any] | None = None
 
 
-def check_one(spec: NetworkSpec, options: SweepOptions, document: bool = False) -> Outcome:
+#: Turns a check result into the document a golden file stores (given by the caller, e.g.
+#: :func:`ptheorem.output.json.check.check_to_dict`; a module-level function, so it pickles).
+Document = Callable[[Any], dict[str, Any]]
+
+
+def check_one(
+    spec: NetworkSpec, options: SweepOptions, document: Document | None = None
+) -> Outcome:
     """Check one configuration; every failure becomes an ``error`` (or budget) row."""
     from ptheorem.run.check import Method, run_check
 
@@ -141,11 +148,9 @@ def check_one(spec: NetworkSpec, options: SweepOptions, document: bool = False) 
     seconds = time.perf_counter() - start
     v = result.verdict
     row = Row(spec, v.status.value, v.method, v.evidence.value, seconds)
-    if not document:
+    if document is None:
         return Outcome(row)
-    from ptheorem.output.json.check import check_to_dict
-
-    return Outcome(row, check_to_dict(result))
+    return Outcome(row, document(result))
 
 
 def default_jobs() -> int:
@@ -193,21 +198,21 @@ def run_sweep(
     specs: Iterable[NetworkSpec],
     options: SweepOptions,
     jobs: int,
-    documents: bool = False,
+    document: Document | None = None,
 ) -> Generator[Outcome, None, None]:
     """Yield an :class:`Outcome` per configuration as each finishes, ``jobs`` at a time.
 
     Closing the generator (or an exception, e.g. ``KeyboardInterrupt``, while
     it waits) cancels what has not started and stops the workers.
     """
-    for _, outcome in run_tasks([(s, options) for s in specs], jobs, documents):
+    for _, outcome in run_tasks([(s, options) for s in specs], jobs, document):
         yield outcome
 
 
 def run_tasks(
     tasks: Sequence[tuple[NetworkSpec, SweepOptions]],
     jobs: int,
-    documents: bool = False,
+    document: Document | None = None,
 ) -> Generator[tuple[int, Outcome], None, None]:
     """Like :func:`run_sweep`, with options per task; yields ``(task index, outcome)``."""
     if jobs < 1:
@@ -228,7 +233,7 @@ def run_tasks(
 
     def submit(k: int) -> None:
         spec, options = tasks[k]
-        pending[executor.submit(check_one, spec, options, documents)] = k
+        pending[executor.submit(check_one, spec, options, document)] = k
 
     finished = False
     try:

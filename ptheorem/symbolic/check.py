@@ -13,8 +13,9 @@ certified witness that refutes it (:mod:`ptheorem.run.check`).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ptheorem.model.claims import claim_for
 from ptheorem.model.result import (
@@ -34,9 +35,6 @@ from ptheorem.symbolic.limits import check_limits
 from ptheorem.symbolic.network import SymbolicNetwork, build_network, weight_matrix
 from ptheorem.symbolic.solve import Solution, solve
 
-if TYPE_CHECKING:  # ptheorem.io.mask imports numpy (~100 ms), which the symbolic path never uses
-    from ptheorem.io.mask import Mask
-
 
 @dataclass(frozen=True)
 class SymbolicDetails:
@@ -49,16 +47,17 @@ class SymbolicDetails:
 
 
 def symbolic_check(
-    spec: NetworkSpec, per_path_limit: int = 0, mask: Mask | None = None
+    spec: NetworkSpec, per_path_limit: int = 0, keep: Sequence[Any] | None = None
 ) -> CheckResult:
     """Run the whole symbolic argument for ``spec`` and return its frozen result.
 
-    ``mask`` fixes the masked middle weights to 0 before anything is derived.
+    ``keep`` (one 0/1 matrix per middle weight layer, as ``Mask.layers``) fixes the
+    masked middle weights to 0 before anything is derived.
     """
     check_limits(spec)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    net = build_network(spec, weights=_masked_weights(spec, mask))
+    net = build_network(spec, weights=_masked_weights(spec, keep))
     timings["build"] = time.perf_counter() - start
     t = time.perf_counter()
     derivation = derive(net, per_path_limit=per_path_limit)
@@ -77,14 +76,15 @@ def symbolic_check(
     return CheckResult(spec, verdict, details, timings)
 
 
-def _masked_weights(spec: NetworkSpec, mask: Mask | None) -> list[Any] | None:
+def _masked_weights(spec: NetworkSpec, keep: Sequence[Any] | None) -> list[Any] | None:
     """Weight matrices with the masked middle entries fixed to 0 (others symbolic)."""
-    if mask is None:
+    if keep is None:
         return None
     weights: list[Any] = [None] * spec.depth
-    for k, keep in enumerate(mask.layers, start=1):
+    for k, layer in enumerate(keep, start=1):
         full = weight_matrix(k, spec.sizes[k + 1], spec.sizes[k])
-        weights[k] = full.multiply_elementwise(type(full)(keep.astype(int).tolist()))
+        rows = [[int(bool(v)) for v in row] for row in layer]
+        weights[k] = full.multiply_elementwise(type(full)(rows))
     return weights
 
 
