@@ -8,8 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ptheorem.cli import app
-from ptheorem.explain.soft import soft_table
-from ptheorem.explain.tour import counterexample_scene
+from ptheorem.run.teaching import SCENES
 
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
 
@@ -44,7 +43,7 @@ def test_demo_scenes_show_the_qualitative_change(demo_ascii: tuple[str, int, flo
 
 
 def test_counterexample_scene_audits_each_class() -> None:
-    scene = counterexample_scene()
+    scene = SCENES[4]()
     (block,) = [b for b in scene.blocks if type(b).__name__ == "Witnesses"]
     assert block.audit == "ptheorem.audit.run_audit"
     assert len(block.results) == 5
@@ -54,7 +53,7 @@ def test_counterexample_scene_audits_each_class() -> None:
 
 
 def test_soft_table_comes_from_run_soft_and_stays_positive() -> None:
-    table = soft_table()
+    (table,) = [b for b in SCENES[5]().blocks if type(b).__name__ == "SoftTable"]
     assert table.method.startswith("ptheorem.counterexamples.soft.run_soft")
     assert [r.angle for r in table.rows] == [45.0, 15.0, 5.0]
     roots = [r.root for r in table.rows]

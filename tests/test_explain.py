@@ -15,19 +15,17 @@ import pytest
 import sympy as sp
 
 from ptheorem.explain import (
-    MAX_PATHS,
     STEP_KEYS,
     Math,
     PathPair,
     PathSum,
     Table,
-    build_explanation,
-    check_size,
 )
 from ptheorem.explain.paths import ordered_factors, term_path
 from ptheorem.model.errors import SizeLimitError
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.model.status import Status
+from ptheorem.run.teaching import MAX_PATHS, build_explanation, check_size
 
 _REGEN_PATH = Path(__file__).resolve().parent / "golden_render" / "regen.py"
 _spec = importlib.util.spec_from_file_location("ptheorem_golden_render_regen", _REGEN_PATH)
@@ -163,9 +161,10 @@ def test_witnesses_are_audited_and_break_the_literal_claim(l3: object) -> None:
 
 
 def test_l2_witnesses_break_the_tying_claim() -> None:
-    from ptheorem.explain.witnesses import audit_witnesses
+    from ptheorem.counterexamples.library import teaching_set
+    from ptheorem.run.teaching import audit_constructions
 
-    status = {w.name: w.status for w in audit_witnesses(2).results}
+    status = {w.name: w.status for w in audit_constructions(teaching_set(2)).results}
     assert status == {
         "linear σ": "refuted",
         "zero input row": "proved",

@@ -10,11 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ptheorem.cli import app
-from ptheorem.explain import build_explanation
-from ptheorem.explain.compare import build_comparison
 from ptheorem.model.errors import InputError
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.output.text.export import export, latex_text, to_latex, to_markdown, write_atomic
+from ptheorem.run.teaching import build_comparison, build_explanation
 
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
 

@@ -23,9 +23,9 @@ def demo(
     import time
 
     from ptheorem.cli.explain import show_pages
-    from ptheorem.explain.tour import SCENES
     from ptheorem.output.text.console import make_console
     from ptheorem.output.text.explain import render_scene
+    from ptheorem.run.teaching import SCENES
 
     start = time.perf_counter()
     console = make_console(no_color)

@@ -63,8 +63,8 @@ def explain(
         return _compare(compare, dim, widths, bias, activation, mask, export, ascii, no_color)
     if depth is None:
         raise InputError("--depth is required (or give --compare A,B)")
-    from ptheorem.explain import build_explanation
     from ptheorem.output.text.explain import render_explanation
+    from ptheorem.run.teaching import build_explanation
 
     spec = _spec(depth, dim, widths, bias, activation)
     expl = build_explanation(spec, mask=mask)
@@ -89,9 +89,9 @@ def _compare(
     ascii: bool,
     no_color: bool,
 ) -> int:
-    from ptheorem.explain import build_explanation
     from ptheorem.explain.compare import compare
     from ptheorem.output.text.explain import render_comparison
+    from ptheorem.run.teaching import build_explanation
 
     parts = [p.strip() for p in text.split(",")]
     try:
@@ -114,8 +114,8 @@ def _compare(
 
 
 def _spec(depth: int, dim: int, widths: str | None, bias: bool, activation: str) -> Any:
-    from ptheorem.explain import check_size
     from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec, parse_widths
+    from ptheorem.run.teaching import check_size
 
     if activation != GENERIC_ACTIVATION:
         from ptheorem.activations import get_activation

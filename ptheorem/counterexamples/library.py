@@ -1,16 +1,22 @@
-"""Small networks that exercise every branch of ``audit``: one per way the theorem can fail.
+"""The one library of named witness networks: one per way the theorem can fail, and controls.
 
-Each builder returns a :class:`~ptheorem.numeric.network.ConcreteNetwork` with small
-integer (or dyadic) weights, so the stored floats are exactly the intended numbers
-and the exact certificates apply to them.  :data:`WITNESSES` maps a name to its
-builder and the verdict ``audit`` gives (used by the tests and handy for demos)::
+Each builder returns a :class:`~ptheorem.numeric.network.ConcreteNetwork` whose stored
+floats are exactly the intended numbers (integers, dyadic rationals, or parallel by
+construction), so the exact certificates apply to them.
 
-    from ptheorem.counterexamples.library import WITNESSES
-    net = WITNESSES["block-diagonal"].build()
+* :data:`WITNESSES` — fixed-shape networks that exercise every branch of ``audit``,
+  each with the verdict ``audit`` gives (used by the tests)::
+
+      from ptheorem.counterexamples.library import WITNESSES
+      net = WITNESSES["block-diagonal"].build()
+
+* :func:`teaching_set` / :func:`demo_set` — d = 2, width-2 networks at any depth, each
+  breaking one hypothesis, audited live by ``explain`` and ``demo``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import lcm
@@ -128,30 +134,157 @@ def random_net(activation: str = "tanh", seed: int = 0) -> ConcreteNetwork:
 
 
 @dataclass(frozen=True)
-class Witness:
-    """A named example network and the audit verdict it should get (a :class:`Status`)."""
+class Construction:
+    """A named network construction: how to build it, what it breaks, what audit says of it.
+
+    ``breaks`` names the paper's hypothesis it breaks ("" for a control);
+    ``status`` and ``failed`` are the audit verdict and failed hypotheses it gets
+    (None when only the teaching views use it).
+    """
 
     name: str
     build: Callable[[], ConcreteNetwork]
-    status: Status
+    status: Status | None
     failed: tuple[str, ...]
     summary: str
+    breaks: str = ""
 
 
 REFUTED, PROVED = Status.REFUTED, Status.PROVED
 
 
-WITNESSES: dict[str, Witness] = {
+WITNESSES: dict[str, Construction] = {
     w.name: w
     for w in (
-        Witness("block-diagonal", block_diagonal, REFUTED, ("H2",), "zero middle weights"),
-        Witness("redundant-units", duplicate_units, REFUTED, ("H1",), "duplicate units"),
-        Witness("zero-output", zero_output, PROVED, (), "ψ ≡ 0"),
-        Witness("square-untied", square_untied, REFUTED, ("H1",), "polynomial σ"),
-        Witness("linear-L3", linear_symmetric, REFUTED, ("H1", "H3"), "linear σ"),
-        Witness("linear-L2", lambda: linear_symmetric(2), REFUTED, ("H1", "H3"), "linear σ"),
-        Witness("relu-emulation", relu_linear_emulation, REFUTED, ("H1", "H3"), "ReLU"),
-        Witness("parallel", parallel_integer, PROVED, (), "the paper's parallel family"),
-        Witness("random", random_net, PROVED, (), "random weights (provably not curl-free)"),
+        Construction("block-diagonal", block_diagonal, REFUTED, ("H2",), "zero middle weights"),
+        Construction("redundant-units", duplicate_units, REFUTED, ("H1",), "duplicate units"),
+        Construction("zero-output", zero_output, PROVED, (), "ψ ≡ 0"),
+        Construction("square-untied", square_untied, REFUTED, ("H1",), "polynomial σ"),
+        Construction("linear-L3", linear_symmetric, REFUTED, ("H1", "H3"), "linear σ"),
+        Construction("linear-L2", lambda: linear_symmetric(2), REFUTED, ("H1", "H3"), "linear σ"),
+        Construction("relu-emulation", relu_linear_emulation, REFUTED, ("H1", "H3"), "ReLU"),
+        Construction("parallel", parallel_integer, PROVED, (), "the paper's parallel family"),
+        Construction("random", random_net, PROVED, (), "random weights (provably not curl-free)"),
     )
 }
+
+
+# --- teaching constructions: d = 2, width 2, any depth ---------------------------------
+
+#: Two input directions 45° apart (rows of θ⁽⁰⁾ in the teaching constructions).
+_U1 = np.array([1.0, 0.0])
+_U2 = np.array([1.0, 1.0]) / math.sqrt(2.0)
+
+
+def _teaching(
+    title: str, breaks: str, description: str, build: Callable[[], ConcreteNetwork]
+) -> Construction:
+    return Construction(title, build, None, (), description, breaks)
+
+
+def _shape(depth: int) -> NetworkSpec:
+    return NetworkSpec(depth, 2, (2,) * (depth - 1))
+
+
+def two_channels(depth: int) -> Construction:
+    """Two channels 1→1 and 2→2 through diagonal middle weights, input rows 45° apart."""
+    if depth < 3:
+        raise ValueError("the block-diagonal witness needs middle weights (depth ≥ 3)")
+    rows = np.stack([0.9 * _U1, 1.2 * _U2])
+    middle = [np.diag([1.1, -0.8]) for _ in range(depth - 2)]
+    readout = np.stack([0.7 * _U1, -0.5 * _U2], axis=1)  # column n = c_n u_n
+    net = ConcreteNetwork((rows, *middle, readout), (None,) * depth, get_activation("tanh"))
+    return _teaching(
+        "block-diagonal middle weights",
+        "A2 middle-weights-nonzero",
+        "middle weights diagonal (two channels), θ⁽⁰⁾ rows 45° apart, each output column "
+        "parallel to its channel's input row",
+        lambda: net,
+    )
+
+
+def linear_unimodular(depth: int) -> Construction:
+    """σ linear and θ⁽ᴸ⁻¹⁾ chosen so that the constant J is symmetric; input rows 45° apart."""
+    if depth < 2:
+        raise ValueError("the linear witness needs a hidden layer (depth ≥ 2)")
+    rows = np.array([[1.0, 0.0], [1.0, 1.0]])  # 45° apart
+    # Dense and unimodular (det 1): the product has an integer inverse, so every stored
+    # weight is an integer and J is exactly the symmetric target.
+    middle = [np.array([[2.0, 1.0], [1.0, 1.0]]) for _ in range(depth - 2)]
+    product = rows
+    for w in middle:
+        product = w @ product
+    inverse = np.round(np.linalg.inv(product))
+    assert np.array_equal(product @ inverse, np.eye(2))
+    target = np.array([[2.0, 1.0], [1.0, 3.0]])  # the symmetric J
+    readout = target @ inverse
+    net = ConcreteNetwork((rows, *middle, readout), (None,) * depth, get_activation("linear"))
+    return _teaching(
+        "linear σ",
+        "A1 path-functions-independent",
+        "θ⁽⁰⁾ rows 45° apart, last layer solved so that J = [[2, 1], [1, 3]]",
+        lambda: net,
+    )
+
+
+def zero_readout(depth: int) -> Construction:
+    """θ⁽ᴸ⁻¹⁾ = 0: ψ ≡ 0 whatever the input rows (the trivial branch the claim sets aside)."""
+    if depth < 2:
+        raise ValueError("the zero read-out witness needs a hidden layer (depth ≥ 2)")
+    rows = np.stack([0.9 * _U1, 1.2 * _U2])
+    middle = [np.array([[1.0, -0.6], [0.4, 0.9]]) for _ in range(depth - 2)]
+    readout = np.zeros((2, 2))
+    net = ConcreteNetwork((rows, *middle, readout), (None,) * depth, get_activation("tanh"))
+    return _teaching(
+        "ψ ≡ 0",
+        "trivial branch θ⁽ᴸ⁻¹⁾ = 0 (set aside by the claim)",
+        "θ⁽⁰⁾ rows 45° apart, last layer 0",
+        lambda: net,
+    )
+
+
+def zero_input_row() -> Construction:
+    """L = 2: input row 2 is zero, so output column 2 is free (not tied to it)."""
+    rows = np.array([[1.0, 0.5], [0.0, 0.0]])
+    readout = np.array([[0.8 * 1.0, 1.0], [0.8 * 0.5, 2.0]])  # column 1 = 0.8·row 1
+    net = ConcreteNetwork((rows, readout), (None, None), get_activation("tanh"))
+    return _teaching(
+        "zero input row",
+        "A3 input-rows-nonzero",
+        "θ⁽⁰⁾₂ = 0, θ⁽¹⁾₁ = 0.8 θ⁽⁰⁾₁, θ⁽¹⁾₂ = (1, 2) free",
+        lambda: net,
+    )
+
+
+def random_control(depth: int, seed: int = 0) -> Construction:
+    """A random dense tanh net of the same shape: the control, far from curl-free."""
+    net = ConcreteNetwork.random(_shape(depth), "tanh", np.random.default_rng(seed))
+    return _teaching(
+        "random dense (control)",
+        "",
+        f"N(0, 1/fan-in) weights, seed {seed}",
+        lambda: net,
+    )
+
+
+def teaching_set(depth: int) -> tuple[Construction, ...]:
+    """The witnesses that matter at this depth (none for L = 1), then the control."""
+    if depth == 1:
+        return ()
+    found: tuple[Construction, ...]
+    if depth == 2:
+        found = (linear_unimodular(2), zero_input_row())
+    else:
+        found = (two_channels(depth), linear_unimodular(depth), zero_readout(depth))
+    return (*found, random_control(depth))
+
+
+def demo_set() -> tuple[Construction, ...]:
+    """The counterexample classes of the demo: L = 3 ones, the L = 2 zero row, a control."""
+    return (
+        two_channels(3),
+        linear_unimodular(3),
+        zero_readout(3),
+        zero_input_row(),
+        random_control(3),
+    )

@@ -1,9 +1,9 @@
 """Build the :class:`Explanation` of one network from its symbolic check.
 
 Every step quotes the objects the check computed (the derivation, the solution,
-the sufficiency certificate); the prose only says what they are.  Step 11
-audits tiny witness networks live with :func:`ptheorem.audit.run_audit` (see
-:mod:`ptheorem.explain.witnesses`).
+the sufficiency certificate); the prose only says what they are.  Step 11 shows
+the witness audits :mod:`ptheorem.run.teaching` ran (see
+:mod:`ptheorem.explain.witnesses`).  Nothing here computes.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from ptheorem.explain.derivation_steps import (
     network_step,
     paths_step,
 )
-from ptheorem.explain.model import Explanation, Step
+from ptheorem.explain.model import Explanation, Step, Witnesses
 from ptheorem.explain.solution_steps import (
     rank_step,
     sufficiency_step,
     tying_step,
     verdict_step,
 )
+from ptheorem.explain.witnesses import witness_step
 from ptheorem.model.result import CheckResult
-from ptheorem.model.spec import NetworkSpec
 from ptheorem.symbolic.check import SymbolicDetails
 
 #: Keys of the steps, in order.
@@ -44,26 +44,17 @@ STEP_KEYS = (
 )
 
 
-def build_explanation(
-    spec: NetworkSpec,
+def explain_result(
+    result: CheckResult,
     mask: str | None = None,
+    audited: Witnesses | None = None,
     witnesses: bool = True,
 ) -> Explanation:
-    """Run the symbolic check of ``spec`` (small sizes) and explain it step by step.
+    """The :class:`Explanation` of a symbolic check result run with per-path enumeration.
 
-    ``witnesses`` false leaves out the live audits of step 11 (the demo shows
-    them once).
+    ``audited`` are the live witness audits of step 11; ``witnesses`` false leaves
+    the step out.
     """
-    from ptheorem.explain.run import run_symbolic
-
-    result = run_symbolic(spec, mask)
-    return explain_result(result, mask, witnesses)
-
-
-def explain_result(
-    result: CheckResult, mask: str | None = None, witnesses: bool = True
-) -> Explanation:
-    """The :class:`Explanation` of a symbolic check result run with per-path enumeration."""
     details: SymbolicDetails = result.details
     ctx = Context(result, details)
     steps = [
@@ -79,9 +70,7 @@ def explain_result(
         sufficiency_step(ctx, mask),
     ]
     if witnesses:
-        from ptheorem.explain.witnesses import witness_step
-
-        steps.append(witness_step(result.spec))
+        steps.append(witness_step(result.spec, audited))
     numbered = tuple(
         Step(s.key, k, s.title, s.blocks, s.summary) for k, s in enumerate(steps, start=1)
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ptheorem.explain.build import build_explanation
 from ptheorem.explain.model import CompareRow, Comparison, Explanation
-from ptheorem.model.spec import NetworkSpec
 
 #: (step key, row title) of the rows a comparison shows.
 COMPARED = (
@@ -23,9 +21,3 @@ def compare(left: Explanation, right: Explanation) -> Comparison:
         for key, title in COMPARED
     )
     return Comparison(left, right, rows)
-
-
-def build_comparison(specs: tuple[NetworkSpec, NetworkSpec]) -> Comparison:
-    """Explain both specs (without the witness step) and compare them."""
-    a, b = (build_explanation(s, witnesses=False) for s in specs)
-    return compare(a, b)

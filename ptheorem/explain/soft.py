@@ -1,30 +1,21 @@
-"""How far from a gradient can ψ get while its two input weights keep an angle (numeric).
+"""The demo's soft-analysis table: a view of a soft report (:mod:`ptheorem.counterexamples.soft`).
 
-The demo's table comes from :func:`ptheorem.counterexamples.soft.run_soft` in a tiny
-setting (three angles, one restart each); this module only turns its report into
-the :class:`~ptheorem.explain.model.SoftTable` the renderers draw.  Theorem 5
+The report is computed by :mod:`ptheorem.run.teaching` (``run_soft`` in a tiny
+setting: three angles, one restart each); this module only turns it into the
+:class:`~ptheorem.explain.model.SoftTable` the renderers draw.  Theorem 5
 predicts a positive minimum at every angle > 0: only parallel input weights
 reach a gradient.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
-from ptheorem.counterexamples.search.core import SearchConfig
-from ptheorem.counterexamples.soft import run_soft
 from ptheorem.explain.model import SoftRow, SoftTable
-from ptheorem.model.spec import NetworkSpec
 
 
-def soft_table(angles: Sequence[float] = (45.0, 15.0, 5.0), seed: int = 0) -> SoftTable:
-    """The demo's soft-analysis table: ``run_soft`` on an L = 3, d = 2 tanh net, computed now.
-
-    One restart per angle (plus the warm start from the previous angle), seeded.
-    """
-    spec = NetworkSpec(3, 2, (2, 2), activation="tanh")
-    config = SearchConfig(spec=spec, restarts=1, seed=seed, min_angle=min(angles))
-    report = run_soft(config, tuple(angles))
+def soft_table(report: Any, config: Any) -> SoftTable:
+    """The :class:`SoftTable` of a soft report and the search configuration it ran with."""
     rows = tuple(
         SoftRow(r.angle, r.root, r.fresh_root)
         for r in report.rows
@@ -37,12 +28,12 @@ def soft_table(angles: Sequence[float] = (45.0, 15.0, 5.0), seed: int = 0) -> So
         else report.fit_note
     )
     return SoftTable(
-        spec=spec,
+        spec=config.spec,
         points=config.points,
-        seed=seed,
+        seed=config.seed,
         rows=rows,
-        method="ptheorem.counterexamples.soft.run_soft, 1 restart per angle: minimised over all "
-        "weights with the input weights at least α apart",
+        method="ptheorem.counterexamples.soft.run_soft, 1 restart per angle: minimised over "
+        "all weights with the input weights at least α apart",
         angle_label="input weights ≥ α apart",
         value_label="min √NAsym",
         summary=f"The minimum shrinks with α but stays positive: {trend}. Only parallel input "

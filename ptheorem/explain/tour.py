@@ -1,16 +1,12 @@
-"""The scripted demo tour: L = 1 … 4, the counterexample classes, the soft table.
+"""The scenes of the demo tour: L = 1 … 4, the counterexample classes, the soft table.
 
-Every scene is computed when the tour is built: the symbolic checks, the
-witness audits and the soft-analysis table (about a second in all).
+Each scene is assembled from computed results (explanations, witness audits, the
+soft table) that :mod:`ptheorem.run.teaching` runs and hands over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from ptheorem.explain.build import build_explanation
-from ptheorem.explain.model import Block, Explanation, Math, Prose, Scene, Tour
-from ptheorem.model.spec import NetworkSpec
+from ptheorem.explain.model import Block, Explanation, Math, Prose, Scene, SoftTable, Witnesses
 
 #: (depth, title) of the network scenes; d = 2 and width 2 throughout.
 DEPTHS = (
@@ -34,25 +30,20 @@ def network_scene(expl: Explanation, title: str) -> Scene:
     return Scene(title, tuple(blocks))
 
 
-def counterexample_scene() -> Scene:
-    """The counterexample classes, each audited live."""
-    from ptheorem.explain.witnesses import demo_witnesses
-
+def counterexample_scene(witnesses: Witnesses) -> Scene:
+    """The counterexample classes, as their live audits judged them."""
     blocks: list[Block] = [
         Prose(
             "Each class breaks one hypothesis and is curl-free all the same; the control is a "
             "random net. Built and audited now:"
         ),
-        demo_witnesses(),
+        witnesses,
     ]
     return Scene("The counterexample classes", tuple(blocks))
 
 
-def soft_scene() -> Scene:
+def soft_scene(table: SoftTable) -> Scene:
     """The soft-analysis table, computed live."""
-    from ptheorem.explain.soft import soft_table
-
-    table = soft_table()
     blocks: list[Block] = [
         Prose(
             "How close to a gradient can ψ get while its two input weights are not parallel? "
@@ -62,24 +53,3 @@ def soft_scene() -> Scene:
         Prose(table.summary),
     ]
     return Scene("Soft analysis: how far from a gradient", tuple(blocks))
-
-
-def _depth_scene(depth: int, title: str) -> Callable[[], Scene]:
-    def build() -> Scene:
-        spec = NetworkSpec(depth, 2, (2,) * (depth - 1))
-        return network_scene(build_explanation(spec, witnesses=False), title)
-
-    return build
-
-
-#: The scenes in order, each built (computed) only when called.
-SCENES: tuple[Callable[[], Scene], ...] = (
-    *(_depth_scene(L, t) for L, t in DEPTHS),
-    counterexample_scene,
-    soft_scene,
-)
-
-
-def build_tour() -> Tour:
-    """All scenes of the demo, computed now."""
-    return Tour(tuple(build() for build in SCENES))

@@ -51,10 +51,10 @@ def _print(renderables: list[object]) -> str:
 
 def render_case(name: str) -> str:
     """The current rendering of one case."""
-    from ptheorem.explain import build_explanation
     from ptheorem.explain.compare import compare
     from ptheorem.model.spec import NetworkSpec
     from ptheorem.output.text.explain import render_comparison, render_explanation
+    from ptheorem.run.teaching import build_explanation
 
     if name in EXPLAIN_CASES:
         depth, dim, widths, mask, ascii = EXPLAIN_CASES[name]
