@@ -13,12 +13,12 @@ from typer.testing import CliRunner, Result
 from ptheorem.cli import app
 from ptheorem.model.errors import InputError
 from ptheorem.model.spec import NetworkSpec
+from ptheorem.output.json.golden import golden_text
 from ptheorem.run.golden import (
     canonical_document,
     canonical_equation,
     compare,
     file_stem,
-    golden_text,
     load_golden,
     parse_expression,
     recipe_of,

@@ -8,7 +8,7 @@ from ptheorem.counterexamples.search import SearchConfig, SoftRow, fit_scaling
 from ptheorem.counterexamples.soft import SoftReport
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.output.text.console import make_console
-from ptheorem.output.text.search import log_bar, render_soft
+from ptheorem.output.text.soft import log_bar, render_soft
 
 ROWS = (
     SoftRow(90.0, False, None, None, 0, None),

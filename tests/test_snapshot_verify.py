@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ptheorem.cli import app
-from ptheorem.run.golden import golden_text
+from ptheorem.output.json.golden import golden_text
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
 GRID = "depth=1..3,dim=2"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -16,13 +15,6 @@ from typer.core import TyperGroup
 from ptheorem import __version__
 from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
 from ptheorem.model.exitcodes import ExitCode
-
-
-class OutputFormat(StrEnum):
-    """``--format`` values."""
-
-    human = "human"
-    json = "json"
 
 
 def _wants_json(argv: list[str]) -> bool:

@@ -87,7 +87,8 @@ register = registrar(snapshot, EPILOG)
 def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, Any]:
     """Write one golden file (atomically, only if its text changed); return its table entry."""
     from ptheorem.io.files import write_atomic
-    from ptheorem.run.golden import file_stem, golden_text
+    from ptheorem.output.json.golden import golden_text
+    from ptheorem.run.golden import file_stem
 
     row = outcome.row
     name = f"{file_stem(row.spec)}.json"
@@ -110,24 +111,9 @@ def _report(
     entries: list[dict[str, Any]], directory: Path, output: OutputFormat, no_color: bool
 ) -> None:
     if output is OutputFormat.json:
-        from ptheorem.output.json.check import SCHEMA_VERSION
+        from ptheorem.output.json.golden import snapshot_to_dict
 
-        emit_json(
-            {
-                "schema_version": SCHEMA_VERSION,
-                "directory": str(directory),
-                "files": [
-                    {
-                        "file": e["file"],
-                        "method": e["method"],
-                        "status": e["status"],
-                        "written": e["written"],
-                        "error": e["error"],
-                    }
-                    for e in entries
-                ],
-            }
-        )
+        emit_json(snapshot_to_dict(entries, directory))
         return
     from ptheorem.output.text.golden import render_snapshot
 

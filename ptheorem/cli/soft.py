@@ -76,11 +76,11 @@ def soft(
     )
     report = _run(config, chosen, progress, no_color)
     if output is OutputFormat.json:
-        from ptheorem.output.json.search import soft_to_dict
+        from ptheorem.output.json.soft import soft_to_dict
 
         emit_json(soft_to_dict(report))
     else:
-        from ptheorem.output.text.search import render_soft
+        from ptheorem.output.text.soft import render_soft
 
         print_all(render_soft(report), no_color)
     return int(exit_code(report.status))

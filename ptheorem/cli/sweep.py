@@ -151,28 +151,10 @@ def _report(
     output: OutputFormat,
     no_color: bool,
 ) -> None:
-    from ptheorem.output.json.check import SCHEMA_VERSION
-    from ptheorem.run.sweep import STATUSES
-
     if output is OutputFormat.json:
-        from collections import Counter
+        from ptheorem.output.json.sweep import sweep_to_dict
 
-        counts = Counter(r.status for r in rows)
-        emit_json(
-            {
-                "schema_version": SCHEMA_VERSION,
-                "grid": grid,
-                "rows": [r.to_dict() for r in rows],
-                "skipped": skipped,
-                "interrupted": interrupted,
-                "out": None if out is None else str(out),
-                "summary": {
-                    "configurations": len(rows),
-                    **{s: counts[s] for s in STATUSES},
-                    "wall_seconds": round(wall, 3),
-                },
-            }
-        )
+        emit_json(sweep_to_dict(rows, grid, wall, skipped, interrupted, out))
         return
     from ptheorem.output.text.sweep import render_sweep
 

@@ -124,34 +124,9 @@ def _report(
     entries: list[dict[str, Any]], directory: Path, output: OutputFormat, no_color: bool
 ) -> None:
     if output is OutputFormat.json:
-        from ptheorem.output.json.check import SCHEMA_VERSION
-        from ptheorem.run.golden import diff_to_dict
+        from ptheorem.output.json.golden import verify_to_dict
 
-        files = [
-            {
-                "file": e["file"],
-                "key": e["key"],
-                "method": e["method"],
-                "status": e["status"],
-                "error": e["detail"] if e["status"] == "error" else None,
-                "diff": None if e["diff"] is None else diff_to_dict(e["diff"]),
-                "seconds": round(e["seconds"], 6),
-            }
-            for e in entries
-        ]
-        counts = {s: sum(1 for e in entries if e["status"] == s) for s in ("match", "differ")}
-        emit_json(
-            {
-                "schema_version": SCHEMA_VERSION,
-                "directory": str(directory),
-                "files": files,
-                "summary": {
-                    "files": len(entries),
-                    **counts,
-                    "error": len(entries) - sum(counts.values()),
-                },
-            }
-        )
+        emit_json(verify_to_dict(entries, directory))
         return
     from ptheorem.output.text.golden import render_verify
 
@@ -189,7 +164,8 @@ def report_expect(
     In JSON mode the check document gets an ``expect`` key with the diff.
     """
     from ptheorem.output.json.check import check_to_dict
-    from ptheorem.run.golden import compare, diff_to_dict
+    from ptheorem.output.json.golden import diff_to_dict
+    from ptheorem.run.golden import compare
 
     doc = check_to_dict(result)
     diff = compare(golden, doc)

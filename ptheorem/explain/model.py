@@ -146,7 +146,7 @@ class Witnesses:
 
 
 @dataclass(frozen=True)
-class SoftRow:
+class SoftTableRow:
     """One row of the soft-analysis table: the smallest √NAsym found at an angle.
 
     ``fresh`` is the same network's √NAsym on fresh points, when measured.
@@ -168,7 +168,7 @@ class SoftTable:
     spec: NetworkSpec
     points: int
     seed: int
-    rows: tuple[SoftRow, ...]
+    rows: tuple[SoftTableRow, ...]
     method: str
     angle_label: str
     value_label: str

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ptheorem.explain.model import SoftRow, SoftTable
+from ptheorem.explain.model import SoftTable, SoftTableRow
 
 
 def soft_table(report: Any, config: Any) -> SoftTable:
     """The :class:`SoftTable` of a soft report and the search configuration it ran with."""
     rows = tuple(
-        SoftRow(r.angle, r.root, r.fresh_root)
+        SoftTableRow(r.angle, r.root, r.fresh_root)
         for r in report.rows
         if r.reachable and r.root is not None
     )

@@ -110,16 +110,6 @@ def canonical_document(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in VOLATILE_KEYS}
 
 
-def golden_text(doc: dict[str, Any], recipe: dict[str, Any] | None = None) -> str:
-    """The text of a golden file: canonical document, sorted keys, final newline.
-
-    ``recipe`` (``{"method": …, "seed": …}``, what ``snapshot`` ran) is stored
-    under the ``recipe`` key, so ``verify`` re-derives the file the same way.
-    """
-    data = canonical_document(doc) | ({"recipe": recipe} if recipe is not None else {})
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
 def load_golden(path: Path | str) -> dict[str, Any]:
     """Read a golden file; raise a one-line :class:`InputError` if it is missing or corrupt."""
     path = Path(path)
@@ -367,27 +357,3 @@ def canonical_equation(text: str) -> str:
     from ptheorem.symbolic.printing import lex_str
 
     return lex_str(e)
-
-
-def diff_to_dict(diff: GoldenDiff) -> dict[str, Any]:
-    """The JSON form of a diff (``check --expect`` and ``verify --format json``)."""
-
-    def constraint(c: Constraint) -> dict[str, Any]:
-        return {"units": list(c.units), "pair": list(c.pair), "equation": c.equation}
-
-    return {
-        "matches": diff.matches,
-        "summary": diff.summary(),
-        "added_constraints": [constraint(c) for c in diff.added],
-        "removed_constraints": [constraint(c) for c in diff.removed],
-        "changes": [
-            {
-                "section": c.section,
-                "path": c.path,
-                "kind": c.kind,
-                "expected": c.expected,
-                "actual": c.actual,
-            }
-            for c in diff.changes
-        ],
-    }

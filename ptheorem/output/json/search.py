@@ -12,7 +12,6 @@ from typing import Any
 
 from ptheorem import __version__
 from ptheorem.counterexamples.search.core import SearchConfig, SearchResult
-from ptheorem.counterexamples.soft import SoftReport
 from ptheorem.io.netfile import network_to_json
 from ptheorem.model.claims import claim_for
 from ptheorem.model.status import Evidence, Status
@@ -92,23 +91,3 @@ def search_to_dict(result: SearchResult, witness_file: str | None = None) -> dic
 
 def _certificate(result: SearchResult) -> dict[str, Any] | None:
     return None if result.certificate is None else dataclasses.asdict(result.certificate)
-
-
-def soft_to_dict(report: SoftReport) -> dict[str, Any]:
-    """The ``soft --format json`` document."""
-    fit = report.fit
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "ptheorem", "version": __version__},
-        "command": "soft",
-        "config": {k: v for k, v in config_dict(report.config).items() if k != "min_angle"},
-        "rows": [dataclasses.asdict(r) for r in report.rows],
-        "verdict": {
-            "status": report.status.value,
-            "evidence": Evidence.NUMERIC.value,
-            "summary": report.summary,
-        },
-        "fit": None if fit is None else dataclasses.asdict(fit),
-        "fit_note": report.fit_note,
-        "timings": {k: round(v, 6) for k, v in report.timings.items()},
-    }

@@ -1,4 +1,4 @@
-"""Rich rendering of ``search`` and ``soft``: progress bars (stderr), tables, a log-scale chart."""
+"""Rich rendering of ``search``: its progress bar (stderr), the search table and the witness."""
 
 from __future__ import annotations
 
@@ -8,15 +8,12 @@ from typing import Any
 import numpy as np
 
 from ptheorem.counterexamples.search.core import SearchConfig, SearchResult
-from ptheorem.counterexamples.soft import ROUND_OFF, SoftReport, SoftRow
 from ptheorem.model.claims import claim_for
 from ptheorem.model.status import Status
 from ptheorem.output.text.console import STATUS_STYLE, make_console
 
 #: Largest network (weights in total) whose matrices are printed.
 PRINT_WEIGHTS_LIMIT = 64
-#: Width of the bars of the soft chart, in characters.
-BAR_WIDTH = 28
 
 
 def make_progress(no_color: bool, label: str) -> Any:
@@ -45,7 +42,7 @@ def best_text(root: float) -> str:
     return "" if not math.isfinite(root) else f"best √NAsym {root:.3g}"
 
 
-def _constraints(config: SearchConfig) -> str:
+def constraints_line(config: SearchConfig) -> str:
     box = (
         f"middle |W| ∈ [{config.dense_min:g}, {config.max_weight:g}]"
         if config.dense_min > 0
@@ -58,13 +55,13 @@ def _constraints(config: SearchConfig) -> str:
     )
 
 
-def _header(command: str, config: SearchConfig) -> list[Any]:
+def header(command: str, config: SearchConfig) -> list[Any]:
     from rich.text import Text
 
     spec = config.spec
     return [
         Text.assemble((f"ptheorem {command}", "bold"), f"  {spec.label()}, σ {spec.activation}"),
-        Text("  " + _constraints(config), style="dim"),
+        Text("  " + constraints_line(config), style="dim"),
         Text(""),
     ]
 
@@ -76,7 +73,7 @@ def render_search(result: SearchResult, witness_file: str | None = None) -> list
     from rich.text import Text
 
     config, best = result.config, result.best
-    out = _header("search", config)
+    out = header("search", config)
     table = Table(show_edge=False, box=None, padding=(0, 2, 0, 3), show_header=False)
     table.add_column("what")
     table.add_column("value")
@@ -132,79 +129,3 @@ def _weights(net: Any, Text: Any) -> list[Any]:
         rows = "; ".join(" ".join(f"{v: .4f}" for v in row) for row in np.asarray(w))
         lines.append(Text(f"   {name} ({role}) = [{rows}]"))
     return lines
-
-
-def log_bar(value: float | None, low: float, high: float, width: int = BAR_WIDTH) -> str:
-    """A bar whose length grows with log₁₀(value) from ``low`` (empty) to ``high`` (full).
-
-    >>> log_bar(1e-4, 1e-8, 1.0, 8)
-    '████'
-    """
-    if value is None or not value > 0:
-        return ""
-    span = math.log10(high) - math.log10(low)
-    frac = 1.0 if span <= 0 else (math.log10(value) - math.log10(low)) / span
-    cells = max(0.0, min(1.0, frac)) * width
-    full = int(cells)
-    parts = " ▏▎▍▌▋▊▉"
-    rest = int((cells - full) * 8)
-    return "█" * full + (parts[rest].strip() if rest else "")
-
-
-def _decades(rows: tuple[SoftRow, ...]) -> tuple[float, float]:
-    roots = [r.root for r in rows if r.root is not None and r.root > ROUND_OFF]
-    if not roots:
-        return 1e-16, 1.0
-    low = 10.0 ** math.floor(math.log10(min(roots)) - 1)
-    high = 10.0 ** math.ceil(math.log10(max(roots)))
-    return low, max(high, low * 10)
-
-
-def render_soft(report: SoftReport) -> list[Any]:
-    """Renderables for ``soft``: the table with its log-scale bars, the fit, the answer."""
-    from rich.table import Table
-    from rich.text import Text
-
-    config = report.config
-    out = _header("soft", config)[:1]
-    out.append(Text("  " + _constraints(config).split(", ", 1)[1], style="dim"))
-    out.append(Text(""))
-    low, high = _decades(report.rows)
-    table = Table(show_edge=False, padding=(0, 1), title_justify="left")
-    table.add_column("min angle", justify="right")
-    table.add_column("min √NAsym", justify="right")
-    table.add_column("fresh pts", justify="right")
-    table.add_column("restarts", justify="right")
-    table.add_column(f"log scale {low:.0e} … {high:.0e}")
-    for r in report.rows:
-        if not r.reachable or r.root is None or r.fresh_root is None:
-            table.add_row(f"{r.angle:g}°", "—", "—", str(r.restarts), "out of reach")
-            continue
-        bar = "round-off" if r.root <= ROUND_OFF else log_bar(r.root, low, high)
-        table.add_row(f"{r.angle:g}°", f"{r.root:.3g}", f"{r.fresh_root:.3g}", str(r.restarts), bar)
-    out += [Text("How close to a gradient can ψ get with non-parallel inputs?", style="bold")]
-    out += [table, Text("")]
-    if report.fit is not None:
-        f = report.fit
-        out.append(
-            Text(
-                f"scaling: √NAsym ≈ {f.coefficient:.3g}·α^{f.exponent:.2f} "
-                f"(α in degrees, R² = {f.r2:.3f}, {report.fit_note})"
-            )
-        )
-    else:
-        out.append(Text(report.fit_note, style="dim"))
-    out.append(Text(f"{report.status.value}: {report.summary}", style=STATUS_STYLE[report.status]))
-    out.append(
-        Text(
-            "each row is the smallest √NAsym the search reached: an upper bound on the true "
-            "minimum under these constraints",
-            style="dim",
-        )
-    )
-    times = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
-    out.append(Text(f"timings: {times}", style="dim"))
-    return out
-
-
-__all__ = ["best_text", "log_bar", "make_console", "make_progress", "render_search", "render_soft"]

@@ -1,0 +1,31 @@
+"""The ``soft --format json`` document: one row per angle, the scaling fit and the verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ptheorem import __version__
+from ptheorem.counterexamples.soft import SoftReport
+from ptheorem.model.status import Evidence
+from ptheorem.output.json.search import SCHEMA_VERSION, config_dict
+
+
+def soft_to_dict(report: SoftReport) -> dict[str, Any]:
+    """The ``soft --format json`` document."""
+    fit = report.fit
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "ptheorem", "version": __version__},
+        "command": "soft",
+        "config": {k: v for k, v in config_dict(report.config).items() if k != "min_angle"},
+        "rows": [dataclasses.asdict(r) for r in report.rows],
+        "verdict": {
+            "status": report.status.value,
+            "evidence": Evidence.NUMERIC.value,
+            "summary": report.summary,
+        },
+        "fit": None if fit is None else dataclasses.asdict(fit),
+        "fit_note": report.fit_note,
+        "timings": {k: round(v, 6) for k, v in report.timings.items()},
+    }

@@ -1,0 +1,36 @@
+"""The ``sweep --format json`` document: every row, what was skipped, and the counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ptheorem.output.json.check import SCHEMA_VERSION
+from ptheorem.run.sweep import STATUSES, Row
+
+
+def sweep_to_dict(
+    rows: Sequence[Row],
+    grid: str,
+    wall: float,
+    skipped: int,
+    interrupted: bool,
+    out: Path | None,
+) -> dict[str, Any]:
+    """The document: rows in grid order, the summary counts per status, the wall time."""
+    counts = Counter(r.status for r in rows)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "grid": grid,
+        "rows": [r.to_dict() for r in rows],
+        "skipped": skipped,
+        "interrupted": interrupted,
+        "out": None if out is None else str(out),
+        "summary": {
+            "configurations": len(rows),
+            **{s: counts[s] for s in STATUSES},
+            "wall_seconds": round(wall, 3),
+        },
+    }
