@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 from ptheorem.cli import app
 from ptheorem.model.errors import InputError
 from ptheorem.model.spec import NetworkSpec
-from ptheorem.output.text.export import export, latex_text, to_latex, to_markdown, write_atomic
+from ptheorem.output.text.export import export, write_atomic
+from ptheorem.output.text.latex import latex_text, to_latex
+from ptheorem.output.text.markdown import to_markdown
 from ptheorem.run.teaching import build_comparison, build_explanation
 
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ptheorem.model.links import bipartite_components
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.tolerances import is_zero
 
@@ -92,29 +93,10 @@ def connectivity(net: ConcreteNetwork) -> Connectivity:
 def _components(
     pairs: np.ndarray, live_first: tuple[int, ...], live_last: tuple[int, ...]
 ) -> tuple[Component, ...]:
-    """Connected components by union-find; nodes ('m', i) and ('n', j)."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(a: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(a, a) != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for m in live_first:
-        find(("m", m))
-    for n in live_last:
-        find(("n", n))
-    for n, m in np.argwhere(pairs):
-        ra, rb = find(("n", int(n))), find(("m", int(m)))
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
-    for node in list(parent):
-        first, last = groups.setdefault(find(node), ([], []))
-        (first if node[0] == "m" else last).append(node[1])
-    comps = [Component(tuple(sorted(f)), tuple(sorted(la))) for f, la in groups.values()]
-    return tuple(sorted(comps, key=lambda c: (c.first[:1] or (-1,), c.last)))
+    """Connected components of the live pairs (:mod:`ptheorem.model.links`)."""
+    links = ((int(n), int(m)) for n, m in np.argwhere(pairs))
+    comps = bipartite_components(links, live_first, live_last)
+    return tuple(Component(first, last) for first, last in comps)
 
 
 def completions(supports: tuple[np.ndarray, ...], output_nonzero: np.ndarray) -> list[np.ndarray]:

@@ -109,6 +109,21 @@ def check_timeout(timeout: float) -> None:
         raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
 
 
+def grid_plan(
+    grid: str, method: str, timeout: float, jobs: int | None, seed: int
+) -> tuple[tuple[Any, ...], Any, int]:
+    """What ``sweep`` and ``snapshot`` share: the grid's specs, the check options, workers."""
+    from ptheorem.run.check import Method
+    from ptheorem.run.grid import parse_grid
+    from ptheorem.run.sweep import SweepOptions
+
+    chosen = choice(Method, method, "--method")
+    check_timeout(timeout)
+    workers = worker_count(jobs)
+    specs = parse_grid(grid).specs()
+    return specs, SweepOptions(chosen.value, timeout, seed), workers
+
+
 def worker_count(jobs: int | None) -> int:
     """``--jobs``, or every CPU when it is not given; at least 1."""
     from ptheorem.run.sweep import default_jobs

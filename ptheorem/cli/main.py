@@ -12,9 +12,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ptheorem import __version__
 from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
 from ptheorem.model.exitcodes import ExitCode
+from ptheorem.model.version import __version__
 
 
 def _wants_json(argv: list[str]) -> bool:

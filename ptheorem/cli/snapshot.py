@@ -15,12 +15,10 @@ from ptheorem.cli.common import (
     OutputFormat,
     SeedOption,
     TableFormatOption,
-    check_timeout,
-    choice,
     emit_json,
+    grid_plan,
     print_all,
     registrar,
-    worker_count,
 )
 from ptheorem.model.errors import InputError
 from ptheorem.model.exitcodes import ExitCode
@@ -52,14 +50,10 @@ def snapshot(
     """Write one golden file per configuration of a grid, for 'verify' and 'check --expect'."""
     from contextlib import closing
 
-    from ptheorem.run.check import Method
-    from ptheorem.run.grid import parse_grid
-    from ptheorem.run.sweep import SweepOptions, run_sweep
+    from ptheorem.output.json.check import check_to_dict
+    from ptheorem.run.sweep import run_sweep
 
-    chosen = choice(Method, method, "--method")
-    check_timeout(timeout)
-    workers = worker_count(jobs)
-    specs = parse_grid(grid).specs()
+    specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory} exists and is not a directory")
     try:
@@ -67,9 +61,6 @@ def snapshot(
     except OSError as exc:
         raise InputError(f"cannot create {directory}: {exc.strerror}") from None
     order = {s: k for k, s in enumerate(specs)}
-    options = SweepOptions(chosen.value, timeout, seed)
-    from ptheorem.output.json.check import check_to_dict
-
     with closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes:
         recipe = {"method": options.method, "seed": options.seed}
         entries = [_write(directory, outcome, recipe) for outcome in outcomes]

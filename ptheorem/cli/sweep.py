@@ -16,12 +16,10 @@ from ptheorem.cli.common import (
     ProgressOption,
     SeedOption,
     TableFormatOption,
-    check_timeout,
-    choice,
     emit_json,
+    grid_plan,
     print_all,
     registrar,
-    worker_count,
 )
 from ptheorem.model.exitcodes import ExitCode
 
@@ -67,15 +65,10 @@ def sweep(
     """Check every configuration of a grid in parallel; one row each, saved as it finishes."""
     import time
 
-    from ptheorem.run.check import Method
     from ptheorem.run.golden import file_stem
-    from ptheorem.run.grid import parse_grid
-    from ptheorem.run.sweep import RowWriter, SweepOptions, read_done, row_format
+    from ptheorem.run.sweep import RowWriter, read_done, row_format
 
-    chosen = choice(Method, method, "--method")
-    check_timeout(timeout)
-    workers = worker_count(jobs)
-    specs = parse_grid(grid).specs()
+    specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
     done: set[str] = set()
     if resume is not None:
         done = read_done(resume)
@@ -83,7 +76,6 @@ def sweep(
     if out is not None:
         row_format(out)
     todo = [s for s in specs if file_stem(s) not in done]
-    options = SweepOptions(chosen.value, timeout, seed)
     rows: list[Any] = []
     interrupted = False
     start = time.perf_counter()

@@ -107,9 +107,9 @@ def hypothesis_check(
 
 
 def _certify(net: ConcreteNetwork, seed: int) -> Certificate:
-    from ptheorem.counterexamples.certify import certify_witness
+    from ptheorem.audit.certificate import certify_curl_free
 
-    return certify_witness(net, seed)
+    return certify_curl_free(net, seed=seed)
 
 
 def _stages(

@@ -137,7 +137,7 @@ def with_component_witness(result: CheckResult, act: Any, mask: Mask, seed: int 
     """Attach a net with one input direction per part; the literal claim is refuted if the
     witness is certified exactly (used by ``check`` and ``explain`` alike)."""
     from ptheorem.activations import get_activation
-    from ptheorem.counterexamples.certify import certify_witness
+    from ptheorem.audit.certificate import certify_curl_free
     from ptheorem.counterexamples.components import component_witness
 
     rank = result.details.solution.rank
@@ -145,7 +145,7 @@ def with_component_witness(result: CheckResult, act: Any, mask: Mask, seed: int 
     links = [(t.n, t.m) for t in result.details.solution.tyings]
     activation = act if act is not None else get_activation("tanh")
     net = component_witness(result.spec, mask, activation, parts, links, seed)
-    cert = certify_witness(net, seed)
+    cert = certify_curl_free(net, seed=seed)
     explanation = (
         f"zero middle weights split the first layer into {len(parts)} parts with different "
         "input directions (hypothesis A2 fails); ψ is still curl-free"

@@ -38,6 +38,7 @@ from itertools import combinations
 import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
+from ptheorem.model.links import bipartite_components
 from ptheorem.symbolic import naming
 from ptheorem.symbolic.derive import ConstraintGroup, Derivation
 from ptheorem.symbolic.network import SymbolicNetwork
@@ -283,24 +284,7 @@ def proportional(b: Sequence[sp.Expr], v: Sequence[sp.Expr]) -> sp.Expr | None:
 
 def components_of(tyings: Sequence[Tying]) -> list[tuple[Units, Units]]:
     """(first units, last units) of each connected component of the (n, m) links."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(a: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(a, a) != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for t in tyings:
-        ra, rb = find(("m", t.m)), find(("n", t.n))
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
-    for node in list(parent):
-        first, last = groups.setdefault(find(node), ([], []))
-        (first if node[0] == "m" else last).append(node[1])
-    comps = [(tuple(sorted(f)), tuple(sorted(la))) for f, la in groups.values()]
-    return sorted(comps)
+    return bipartite_components((t.n, t.m) for t in tyings)
 
 
 def rank_argument(

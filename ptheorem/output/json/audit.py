@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ptheorem import __version__
 from ptheorem.audit.report import AuditReport, CurlCertificate
 from ptheorem.model.exitcodes import ExitCode
 from ptheorem.model.status import exit_code
+from ptheorem.model.version import __version__
 
 #: Version of the audit JSON layout (bumped on incompatible changes).
 AUDIT_SCHEMA_VERSION = "2.0"

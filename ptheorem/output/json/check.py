@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ptheorem import __version__
 from ptheorem.model.claims import CORRECTED_THEOREM
 from ptheorem.model.errors import PtheoremError
 from ptheorem.model.exitcodes import ExitCode
 from ptheorem.model.result import CheckResult, HypothesisUse
+from ptheorem.model.version import __version__
 
 SCHEMA_VERSION = "2.0"
 #: Expressions standing for more paths than this are not printed in JSON.

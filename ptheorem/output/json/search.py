@@ -10,11 +10,11 @@ import dataclasses
 import math
 from typing import Any
 
-from ptheorem import __version__
 from ptheorem.counterexamples.search.core import SearchConfig, SearchResult
 from ptheorem.io.netfile import network_to_json
 from ptheorem.model.claims import claim_for
 from ptheorem.model.status import Evidence, Status
+from ptheorem.model.version import __version__
 
 SCHEMA_VERSION = "2.0"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ptheorem import __version__
 from ptheorem.counterexamples.soft import SoftReport
 from ptheorem.model.status import Evidence
+from ptheorem.model.version import __version__
 from ptheorem.output.json.search import SCHEMA_VERSION, config_dict
 
 
