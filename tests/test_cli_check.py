@@ -18,7 +18,6 @@ from typer.testing import CliRunner, Result
 from ptheorem import __version__
 from ptheorem.cli import app
 from ptheorem.model.exitcodes import ExitCode
-from ptheorem.symbolic.limits import MAX_DEPTH
 
 #: A neutral environment: fixed width, no colour forcing or suppression inherited.
 BASE_ENV: dict[str, str | None] = {
@@ -155,7 +154,7 @@ ERROR_SCHEMA: dict[str, Any] = {
             "properties": {
                 "type": {"type": "string"},
                 "message": {"type": "string", "minLength": 1},
-                "exit_code": {"const": 2},
+                "exit_code": {"enum": [2, 3]},
             },
         }
     },
@@ -205,12 +204,16 @@ BAD_INPUT = [
     pytest.param(["-L", "3", "-d", "2", "--activation", "bogus"], "bogus", id="activation-unknown"),
 ]
 
-#: Sizes beyond the symbolic limits, with the symbolic method asked for explicitly.
-OVER_LIMIT = [
-    pytest.param(["-L", "3", "--dim", "40"], "dim 40", id="dim-40"),
-    pytest.param(["-L", "17", "--dim", "2"], "depth 17", id="depth-17"),
-    pytest.param(["-L", "3", "-d", "2", "--widths", "13"], "width 13", id="width-13"),
-    pytest.param(["-L", "3", "-d", "12"], "reduced equations", id="too-many-equations"),
+#: Sizes whose instance derivation the cost model puts far beyond the default budget.
+OVER_BUDGET = [
+    pytest.param(["-L", "3", "--dim", "40"], "--timeout", id="dim-40"),
+    pytest.param(["-L", "3", "-d", "1000", "--widths", "4096"], "days", id="d-1000"),
+]
+#: Sizes the former hard limits refused (dim > 12, width > 12, depth > 16): now attempted.
+FORMER_LIMITS = [
+    pytest.param(["-L", "2", "-d", "13", "--widths", "2"], id="dim-13"),
+    pytest.param(["-L", "3", "-d", "2", "--widths", "13,2"], id="width-13"),
+    pytest.param(["-L", "17", "-d", "2", "--widths", "1"], id="depth-17"),
 ]
 
 
@@ -230,21 +233,55 @@ def test_bad_input_exits_two_with_one_error_line(args: list[str], fragment: str)
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize(("args", "fragment"), OVER_LIMIT)
-def test_sizes_over_the_symbolic_limits_are_refused(args: list[str], fragment: str) -> None:
-    result = run("check", *args, "--method", "symbolic")
-    assert result.exit_code == ExitCode.USAGE
+@pytest.mark.parametrize(("args", "fragment"), OVER_BUDGET)
+def test_an_instance_route_far_over_the_budget_is_not_started(
+    args: list[str], fragment: str
+) -> None:
+    result = run("check", *args, "--method", "instance")
+    assert result.exit_code == ExitCode.INCONCLUSIVE
     line = _assert_one_error_line(result, fragment)
-    assert "limit" in line
+    assert "budget" in line and "give --timeout" in line
     assert result.stdout == ""
 
 
-def test_auto_names_the_limit_when_it_falls_back_to_numeric() -> None:
-    result = run("check", "-L", "2", "-d", "2", "--widths", "13", "--format", "json")
+@pytest.mark.parametrize("args", FORMER_LIMITS)
+def test_the_former_hard_limits_are_budgets_now(args: list[str]) -> None:
+    result = run("check", *args, "--method", "instance", "--format", "json")
+    assert result.exit_code == ExitCode.OK, result.stderr
     data = parse_json(result.stdout)
     jsonschema.validate(data, CHECK_SCHEMA)
-    assert data["verdict"]["method"] == "numeric"
-    assert any("width 13" in n and "limit" in n for n in data["notes"]), data["notes"]
+    assert data["verdict"]["method"] == "symbolic"
+
+
+def test_a_large_budget_admits_the_attempt_the_default_refuses() -> None:
+    """-L 3 -d 16 --widths 16: ~20 s by the cost model; --timeout 1 refuses, 600 would try."""
+    refused = run("check", "-L", "3", "-d", "16", "--method", "instance", "--timeout", "1")
+    assert refused.exit_code == ExitCode.INCONCLUSIVE
+    assert "give --timeout" in refused.stderr
+    from ptheorem.model.spec import NetworkSpec
+    from ptheorem.symbolic.cost import BUDGET_SLACK, check_budget, estimated_seconds
+
+    spec = NetworkSpec(3, 16, (16, 16))
+    check_budget(spec, 600)  # does not raise: the attempt would be made
+    assert estimated_seconds(spec) > BUDGET_SLACK * 1
+
+
+def test_auto_answers_large_sizes_from_the_general_proof() -> None:
+    result = run("check", "-L", "3", "-d", "1000", "--widths", "4096", "--format", "json")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    data = parse_json(result.stdout)
+    jsonschema.validate(data, CHECK_SCHEMA)
+    assert data["verdict"]["method"] == "general"
+    assert data["verdict"]["status"] == "proved"
+    general = data["general"]
+    assert general["instantiation"]["sizes"] == {"d": 1000, "k1": 4096, "k2": 4096}
+    assert general["cross_check"]["ran"] is False
+    assert "budget" in general["cross_check"]["detail"]
+    assert data["constraints"] == {
+        "count": 4096 * 4096 * 1000 * 999 // 2,
+        "groups": [],
+        "derived": False,
+    }
 
 
 def test_absurd_depth_is_refused_cleanly() -> None:
@@ -256,17 +293,17 @@ def test_absurd_depth_is_refused_cleanly() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["-L", str(MAX_DEPTH), "-d", "3"],
-        ["-L", str(MAX_DEPTH), "-d", "12", "--widths", "6"],
+        ["-L", "16", "-d", "3"],
+        ["-L", "16", "-d", "12", "--widths", "6"],
     ],
     ids=" ".join,
 )
 def test_sizes_at_the_limits_finish_quickly(args: list[str]) -> None:
-    """The limits promise to refuse rather than hang: what they admit finishes in seconds.
+    """What the former limits admitted still finishes in seconds by the instance route.
 
     Regression: up to commit 5c6a533, ``-L 16 -d 3`` spent minutes in certify.
     """
-    cmd = [sys.executable, "-m", "ptheorem", "check", *args, "-q", "--method", "symbolic"]
+    cmd = [sys.executable, "-m", "ptheorem", "check", *args, "-q", "--method", "instance"]
     # The symbolic budget (20 s) stops the work; the outer deadline is only a safety net.
     proc = run_in_own_group([*cmd, "--timeout", "20"], deadline=60)
     assert proc.returncode == ExitCode.OK, proc.stderr
@@ -308,18 +345,26 @@ def test_unknown_command_exits_two() -> None:
 
 
 #: Every error case in which JSON can still be asked for (not the bad --format itself).
-JSON_ERRORS = [p for p in BAD_INPUT if "--format" not in p.values[0]] + [
-    pytest.param([*p.values[0], "--method", "symbolic"], p.values[1], id=p.id) for p in OVER_LIMIT
+JSON_ERRORS = [
+    pytest.param(*p.values, ExitCode.USAGE, id=p.id)
+    for p in BAD_INPUT
+    if "--format" not in p.values[0]
+] + [
+    pytest.param(
+        [*p.values[0], "--method", "instance"], p.values[1], ExitCode.INCONCLUSIVE, id=p.id
+    )
+    for p in OVER_BUDGET
 ]
 
 
-@pytest.mark.parametrize(("args", "fragment"), JSON_ERRORS)
-def test_errors_in_json_mode_are_json(args: list[str], fragment: str) -> None:
+@pytest.mark.parametrize(("args", "fragment", "code"), JSON_ERRORS)
+def test_errors_in_json_mode_are_json(args: list[str], fragment: str, code: int) -> None:
     result = run("check", *args, "--format", "json")
-    assert result.exit_code == ExitCode.USAGE
+    assert result.exit_code == code
     _assert_one_error_line(result, fragment)
     data = parse_json(result.stdout)
     jsonschema.validate(data, ERROR_SCHEMA)
+    assert data["error"]["exit_code"] == code
     assert "\x1b" not in result.stdout
 
 
@@ -350,7 +395,13 @@ def test_json_output_has_the_documented_keys(args: list[str]) -> None:
     assert len(config["widths"]) == config["depth"] - 1
     assert config["bias"] == ("--bias" in args)
     assert data["verdict"]["status"] == "proved"
-    assert data["verdict"]["method"] == "symbolic"
+    assert data["verdict"]["method"] == "general"
+    assert data["general"]["cross_check"] == {
+        "ran": True,
+        "agrees": True,
+        "detail": data["general"]["cross_check"]["detail"],
+    }
+    assert "per_path" in data["constraints"] or "--per-path" not in args
     assert isinstance(data["constraints"]["count"], int)
     assert {a["id"] for a in data["assumptions"]} == set(data["verdict"].get("assumptions", []))
 

@@ -17,8 +17,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ptheorem.model.spec import NetworkSpec
+from ptheorem.symbolic.cost import equation_count
 from ptheorem.symbolic.derive import ENTRY_PATH_LIMIT, PER_PATH_LIMIT, derive
-from ptheorem.symbolic.limits import equation_count
 from ptheorem.symbolic.network import build_network
 
 

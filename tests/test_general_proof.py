@@ -39,14 +39,18 @@ def test_every_explicit_depth_is_proved_with_its_hypotheses(depth: int) -> None:
     rules_used = [s.by for s in proof.steps]
     assert rules_used[:2] == ["sympy", "sympy"]
     if depth >= 3:
-        assert ["A1", "A2", "tie", "sympy", "link", "sympy", "connect"] == rules_used[-7:]
+        assert ["A1", "A2", "tie", "sympy", "sympy", "link", "sympy", "connect"] == rules_used[-8:]
     for s in proof.steps:  # every premise is an earlier step
         assert all(0 < p < s.number for p in s.premises)
 
 
 def test_deep_nets_use_l3_and_the_induction_step() -> None:
     proof = general_proof(20)
-    assert [p.depths for p in proof.parts] == ["L = 3", "every L ≥ 3 (induction step)"]
+    assert [p.depths for p in proof.parts] == [
+        "L = 3",
+        "L = 3 (induction base)",
+        "every L ≥ 3 (induction step)",
+    ]
     assert "L = 20" in proof.statement
     assert proof.hypotheses == ("A1", "A2", "A3")
 
@@ -55,7 +59,7 @@ def test_the_induction_step_reads_the_new_transfer_off_sympys_derivative() -> No
     step = prove_induction()
     h = next(s for s in step.steps if "H(L + 1)" in s.claim)
     assert isinstance(h.rhs, sp.Sum) and len(h.rhs.limits) == 2
-    assert step.steps[-1].by == "tie"
+    assert [s.by for s in step.steps[-2:]] == ["tie", "sympy"]
 
 
 # --- rules refuse inputs outside their pattern ---------------------------------------------

@@ -15,6 +15,7 @@ from ptheorem.model.errors import InputError
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.output.json.golden import golden_text
 from ptheorem.run.golden import (
+    GENERAL_ONLY,
     canonical_document,
     canonical_equation,
     compare,
@@ -207,7 +208,13 @@ def test_load_golden_and_recipe(tmp_path: Path, document: dict[str, Any]) -> Non
     path.write_text(golden_text(document), encoding="utf-8")
     doc = load_golden(path)
     assert spec_of(doc) == NetworkSpec(3, 2, (2, 2))
-    assert recipe_of(doc) == {"method": "symbolic"}
+    assert recipe_of(doc) == {"method": "auto"}  # the general route, with its cross-check
+    instance = {**doc, "verdict": {**doc["verdict"], "method": "symbolic"}}
+    assert recipe_of(instance) == {"method": "symbolic"}
+    general_only = json.loads(json.dumps(doc))
+    general_only["general"]["cross_check"] = {"ran": False, "agrees": None, "detail": GENERAL_ONLY}
+    assert recipe_of(general_only) == {"method": "general"}
+    assert recipe_of({**instance, "recipe": {"method": "auto"}}) == {"method": "symbolic"}
     assert file_stem(spec_of(doc)) == "L3_d2_w2-2_nobias"
     with pytest.raises(InputError, match="is a directory"):
         load_golden(tmp_path)

@@ -59,7 +59,7 @@ def test_jobs_1_and_jobs_2_give_the_same_rows(tmp_path: Path) -> None:
     rows1, rows2 = read_rows(one), read_rows(two)
     assert {r["key"] for r in rows1} == KEYS
     assert content(rows1) == content(rows2)
-    assert all(r["status"] == "proved" and r["method"] == "symbolic" for r in rows1)
+    assert all(r["status"] == "proved" and r["method"] == "general" for r in rows1)
     assert "6 configurations: 6 proved" in r1.stdout
     assert "rows written to" in r1.stdout
 
@@ -106,13 +106,13 @@ def test_csv_out_and_resume(tmp_path: Path) -> None:
 
 def test_failures_become_rows_and_set_the_exit_code(tmp_path: Path) -> None:
     result = run(
-        "sweep", "--grid", "depth=2,dim=2|13", "--method", "symbolic", "-j", "1", "-f", "json"
+        "sweep", "--grid", "depth=2,dim=2|60", "--method", "instance", "-j", "1", "-f", "json"
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     rows = {r["key"]: r for r in json.loads(result.stdout)["rows"]}
     assert rows["L2_d2_w2_nobias"]["status"] == "proved"
-    bad = rows["L2_d13_w13_nobias"]
-    assert bad["status"] == "error" and "exceeds the symbolic limit" in bad["error"]
+    bad = rows["L2_d60_w60_nobias"]
+    assert bad["status"] == "inconclusive" and "budget" in bad["error"]
 
 
 def test_usage_errors(tmp_path: Path) -> None:

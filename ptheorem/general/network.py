@@ -64,6 +64,7 @@ class ParametricNetwork:
     hidden: tuple[sp.Symbol, ...]
     pre: tuple[sp.Expr | None, ...]
     psi: sp.Expr
+    bias: bool = False
 
     @property
     def sizes(self) -> dict[sp.Symbol, sp.Symbol]:
@@ -78,8 +79,12 @@ class ParametricNetwork:
         return self.weights[1:-1]
 
 
-def parametric_network(depth: int) -> ParametricNetwork:
-    """Build ψᵢ(x) = Σₙ θ⁽ᴸ⁻¹⁾[i, n] σ(… σ(Σⱼ θ⁽⁰⁾[m, j] x[j]) …) with symbolic sizes."""
+def parametric_network(depth: int, bias: bool = False) -> ParametricNetwork:
+    """Build ψᵢ(x) = Σₙ θ⁽ᴸ⁻¹⁾[i, n] σ(… σ(Σⱼ θ⁽⁰⁾[m, j] x[j]) …) with symbolic sizes.
+
+    With ``bias``, every layer k adds b⁽ᵏ⁾[unit] to its output (pre-activations
+    and ψ alike); sympy's derivative drops them.
+    """
     if depth < 1:
         raise ValueError("depth must be at least 1")
     d = _positive("d")
@@ -90,21 +95,55 @@ def parametric_network(depth: int) -> ParametricNetwork:
     slopes = tuple(sp.IndexedBase(f"s{k}") for k in range(1, depth))
     i, j, inner = _positive("i"), _positive("j"), _positive("j_")
     hidden = hidden_indices(depth)
+    offsets = tuple(sp.IndexedBase(f"b{k}") for k in range(depth))
+
+    def offset(k: int, unit: sp.Symbol) -> sp.Expr:
+        return offsets[k][unit] if bias else sp.S.Zero
+
     pre: list[sp.Expr | None] = [None]
     if depth == 1:
-        psi = sp.Sum(weights[0][i, inner] * x[inner], (inner, 1, d))
+        psi = sp.Sum(weights[0][i, inner] * x[inner], (inner, 1, d)) + offset(0, i)
     else:
-        z = sp.Sum(weights[0][hidden[0], inner] * x[inner], (inner, 1, d))
+        z = sp.Sum(weights[0][hidden[0], inner] * x[inner], (inner, 1, d)) + offset(0, hidden[0])
         pre.append(z)
         for k in range(1, depth - 1):
             z = sp.Sum(
                 weights[k][hidden[k], hidden[k - 1]] * sigma(z), (hidden[k - 1], 1, widths[k - 1])
-            )
+            ) + offset(k, hidden[k])
             pre.append(z)
         psi = sp.Sum(weights[-1][i, hidden[-1]] * sigma(z), (hidden[-1], 1, widths[-1]))
+        psi += offset(depth - 1, i)
     return ParametricNetwork(
-        depth, d, widths, x, weights, slopes, sigma, i, j, hidden, tuple(pre), psi
+        depth, d, widths, x, weights, slopes, sigma, i, j, hidden, tuple(pre), psi, bias
     )
+
+
+def jacobian_entry(net: ParametricNetwork) -> sp.Expr:
+    """Jᵢⱼ = ∂ψᵢ/∂x[j] as sympy computes it, each KroneckerDelta sum evaluated by ``doit``.
+
+    sympy's ``diff`` leaves Σⱼ′ θ[m, j′] δ(j, j′) unevaluated; ``doit`` on exactly
+    those sums (the innermost ones holding a KroneckerDelta) collapses them, and
+    leaves the outer sums alone instead of trying closed forms for them (which
+    costs seconds and changes nothing: they have none).
+
+    >>> entry = jacobian_entry(parametric_network(2))
+    >>> entry.has(sp.KroneckerDelta), entry.atoms(sp.Piecewise) != set()
+    (False, True)
+    """
+    return collapse_deltas(net.psi.diff(net.x[net.j]))
+
+
+def collapse_deltas(expr: sp.Expr) -> sp.Expr:
+    """``doit`` on every innermost sum that holds a KroneckerDelta, and nowhere else."""
+
+    def collapsible(e: sp.Basic) -> bool:
+        return (
+            isinstance(e, sp.Sum)
+            and e.function.has(sp.KroneckerDelta)
+            and not e.function.has(sp.Sum)
+        )
+
+    return expr.replace(collapsible, lambda e: e.doit())
 
 
 def frozen_slopes(net: ParametricNetwork) -> dict[sp.Expr, sp.Expr]:

@@ -18,12 +18,19 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import sympy as sp
 
 from ptheorem.general import rules
-from ptheorem.general.network import ParametricNetwork, frozen_slopes, parametric_network
+from ptheorem.general.network import (
+    ParametricNetwork,
+    collapse_deltas,
+    frozen_slopes,
+    jacobian_entry,
+    parametric_network,
+)
 
 #: Depths proved explicitly (with symbolic sizes); deeper nets use L = 3 and the induction.
 MAX_EXPLICIT_DEPTH = 6
@@ -44,6 +51,10 @@ class Step:
     hypotheses: tuple[str, ...] = ()
     lhs: Any = None
     rhs: Any = None
+    #: Where the paper takes this step (e.g. ``Eq. 6``), or "" when it does not.
+    paper: str = ""
+    #: The factor a cancellation divides out (rule A2), else None.
+    factor: Any = None
 
     @property
     def rule(self) -> rules.Rule | None:
@@ -60,6 +71,10 @@ class Proof:
     steps: tuple[Step, ...]
     conclusion: str
     parts: tuple[Proof, ...] = ()
+    #: The depth L the statement is about (None: the induction step, every L ≥ 3).
+    depth: int | None = None
+    #: Whether the network carries biases (they drop out of the Jacobian).
+    bias: bool = False
 
     @property
     def hypotheses(self) -> tuple[str, ...]:
@@ -93,6 +108,8 @@ class _Builder:
         premises: tuple[int, ...] = (),
         lhs: Any = None,
         rhs: Any = None,
+        paper: str = "",
+        factor: Any = None,
     ) -> int:
         """Record a step; a rule whose hypotheses are not granted is refused."""
         rule = rules.RULES.get(by)
@@ -101,32 +118,45 @@ class _Builder:
         if missing:
             raise rules.RuleRefused(f"{by}: needs hypothesis {', '.join(missing)}, not granted")
         number = len(self.steps) + 1
-        self.steps.append(Step(number, by, claim, premises, hyps, lhs, rhs))
+        self.steps.append(Step(number, by, claim, premises, hyps, lhs, rhs, paper, factor))
         return number
 
 
-def prove_depth(depth: int, granted: tuple[str, ...] = ALL_HYPOTHESES) -> Proof:
-    """The paper's argument for depth ``depth`` with every size symbolic.
+@cache
+def prove_depth(depth: int, granted: tuple[str, ...] = ALL_HYPOTHESES, bias: bool = False) -> Proof:
+    """The paper's argument for depth ``depth`` with every size symbolic (cached per process).
 
     ``granted`` are the hypotheses the rules may use; a rule that needs another
     one refuses (:class:`~ptheorem.general.rules.RuleRefused`).
     """
-    return prove_network(parametric_network(depth), granted)
+    return prove_network(parametric_network(depth, bias), granted)
 
 
 def prove_network(net: ParametricNetwork, granted: tuple[str, ...] = ALL_HYPOTHESES) -> Proof:
     """The argument for one parametric network (a mutated one makes the proof refuse)."""
     depth = net.depth
     b = _Builder(granted)
-    i, j, x = net.i, net.j, net.x
-    s_psi = b.add("sympy", "the network, ψᵢ(x) as nested sums", lhs=sp.Symbol("psi_i"), rhs=net.psi)
-    raw = net.psi.diff(x[j]).doit()
+    i, j = net.i, net.j
+    eq = {1: ("ψ = θ⁽⁰⁾x", "—", "—", "—"), 2: ("ψ, §2", "∂ⱼψᵢ, §2", "Eq. 1", "Eq. 2")}.get(
+        depth, ("Eq. 3, Prop. 4", "Eq. 4, Prop. 4", "Eq. 5", "Eq. 7")
+    )
+    s_psi = b.add(
+        "sympy",
+        "the network, ψᵢ(x) as nested sums",
+        lhs=sp.Symbol("psi_i"),
+        rhs=net.psi,
+        paper=eq[0],
+    )
+    raw = jacobian_entry(net)
     s_raw = b.add(
         "sympy",
-        "sympy differentiates ψᵢ by x[j]; KroneckerDelta sums collapse",
+        "sympy differentiates ψᵢ by x[j]"
+        + ("; the biases drop out" if net.bias else "")
+        + "; KroneckerDelta sums collapse",
         (s_psi,),
         sp.Symbol("J_ij"),
         raw,
+        eq[1],
     )
     ranged = rules.in_ranges(raw, net.sizes)
     s_rng = b.add(
@@ -165,6 +195,7 @@ def prove_network(net: ParametricNetwork, granted: tuple[str, ...] = ALL_HYPOTHE
         (s_a,),
         sp.Symbol("c"),
         coeff,
+        eq[2],
     )
     last, first = net.weights[-1], net.weights[0]
     m, n = net.hidden[0], net.hidden[-1]
@@ -173,10 +204,12 @@ def prove_network(net: ParametricNetwork, granted: tuple[str, ...] = ALL_HYPOTHE
         product, bracket = rules.cancel_middle(coeff, net.middle)
         s_b = b.add(
             "A2",
-            f"divide by the middle product {sp.sstr(product)} ≠ 0 (Eq. 5 → 6)",
+            "c = P·B: divide by the path's middle product P ≠ 0",
             (s_c,),
             sp.Symbol("B"),
             bracket,
+            "Eq. 5 → 6",
+            factor=product,
         )
     rules.tie(bracket, last, first, i, j, n, m)
     S = sp.IndexedBase("S")
@@ -184,10 +217,11 @@ def prove_network(net: ParametricNetwork, granted: tuple[str, ...] = ALL_HYPOTHE
     tying = {last[i, n]: scale * first[m, i], last[j, n]: scale * first[m, j]}
     s_t = b.add(
         "tie",
-        f"every 2×2 minor of [θ⁽ᴸ⁻¹⁾[·, {n}]; θ⁽⁰⁾[{m}, ·]] vanishes (Eq. 7)",
+        f"every 2×2 minor of [θ⁽ᴸ⁻¹⁾[·, {n}]; θ⁽⁰⁾[{m}, ·]] vanishes",
         (s_b,),
         last[i, n],
         scale * first[m, i],
+        eq[3],
     )
     back = sp.expand(bracket.xreplace(tying))
     if back != 0:
@@ -198,23 +232,64 @@ def prove_network(net: ParametricNetwork, granted: tuple[str, ...] = ALL_HYPOTHE
         (s_t,),
         bracket,
         back,
+        eq[3],
     )
+    _sufficiency(b, net, summand, s_a)
     if depth == 2:
         b.add(
             "sympy",
             "each unit's read-out is tied to its own input row only: nothing links "
             "two input rows, the input weights stay free",
             (s_t,),
+            paper="after Eq. 2",
         )
         return Proof(
-            "For every d ≥ 1 and all widths k₁: a ψ with L = 2 is curl-free only if every "
-            "unit's read-out is tied to its input row, θ⁽¹⁾[i, m] = S[m] θ⁽⁰⁾[m, i] "
-            "(Eq. 2); the input weights stay free",
+            "For every d ≥ 1 and all widths k₁: under A1 and A3, a ψ with L = 2 is curl-free "
+            "exactly when every unit's read-out is tied to its input row, θ⁽¹⁾[i, m] = S[m] "
+            "θ⁽⁰⁾[m, i] (Eq. 2); the input weights stay free",
             "L = 2",
             tuple(b.steps),
             "tied weights, free input weights",
+            depth=2,
+            bias=net.bias,
         )
     return _finish(net, b, s_t, scale)
+
+
+def _sufficiency(b: _Builder, net: ParametricNetwork, summand: sp.Expr, s_a: int) -> int:
+    """The converse, with no hypothesis: the claimed family makes every path's term vanish.
+
+    L = 2: the tied family θ⁽¹⁾[i, m] = S[m] θ⁽⁰⁾[m, i]; L ≥ 3: the parallel family
+    θ⁽⁰⁾[m, j] = a[m] u[j], θ⁽ᴸ⁻¹⁾[i, n] = c[n] u[i].  sympy expands the summand of
+    Aᵢⱼ with the family substituted; it must be 0, so Aᵢⱼ = Σ 0 ≡ 0 for every σ.
+    """
+    last, first = net.weights[-1], net.weights[0]
+    i, j, m, n = net.i, net.j, net.hidden[0], net.hidden[-1]
+    u = sp.IndexedBase("u")
+    if net.depth == 2:
+        S = sp.IndexedBase("S")
+        family = {last[i, m]: S[m] * first[m, i], last[j, m]: S[m] * first[m, j]}
+        name = "θ⁽¹⁾[i, m] = S[m] θ⁽⁰⁾[m, i]"
+    else:
+        a, c = sp.IndexedBase("a"), sp.IndexedBase("c")
+        family = {
+            first[m, i]: a[m] * u[i],
+            first[m, j]: a[m] * u[j],
+            last[i, n]: c[n] * u[i],
+            last[j, n]: c[n] * u[j],
+        }
+        name = "θ⁽⁰⁾[m, j] = a[m] u[j], θ⁽ᴸ⁻¹⁾[i, n] = c[n] u[i]"
+    value = sp.expand(summand.xreplace(family))
+    if value != 0:
+        raise rules.RuleRefused(f"sufficiency: the family {name} leaves the term {value}")
+    return b.add(
+        "sympy",
+        f"conversely, with {name} substituted every path's term of Aᵢⱼ expands to 0: "
+        "Aᵢⱼ ≡ 0 for every σ, no hypothesis used",
+        (s_a,),
+        sp.Symbol("A_ij"),
+        value,
+    )
 
 
 def _linear(net: ParametricNetwork, b: _Builder, antisym: sp.Expr, s_a: int) -> Proof:
@@ -233,6 +308,8 @@ def _linear(net: ParametricNetwork, b: _Builder, antisym: sp.Expr, s_a: int) -> 
         "L = 1",
         tuple(b.steps),
         "θ⁽⁰⁾ symmetric",
+        depth=1,
+        bias=net.bias,
     )
 
 
@@ -245,10 +322,11 @@ def _finish(net: ParametricNetwork, b: _Builder, s_t: int, scale: sp.Expr) -> Pr
     row = rules.link((n, m, S[n, m]), (n, mp, S[n, mp]), first, i)
     s_l = b.add(
         "link",
-        f"Eq. 8 with the shared column n: θ⁽⁰⁾[m′, i] = {sp.sstr(row)}",
+        "the tyings of (n, m) and (n, m′) share the output column n",
         (s_t,),
         first[mp, i],
         row,
+        "Eq. 8",
     )
     a, c = sp.symbols("a c", integer=True, positive=True)
     minor = first[m, a] * first[mp, c] - first[m, c] * first[mp, a]
@@ -257,21 +335,28 @@ def _finish(net: ParametricNetwork, b: _Builder, s_t: int, scale: sp.Expr) -> Pr
     )
     if value != 0:
         raise rules.RuleRefused(f"link: the minor of rows m, m′ does not vanish: {value}")
-    b.add("sympy", "every 2×2 minor of the rows m, m′ of θ⁽⁰⁾ cancels to 0", (s_l,), minor, value)
+    b.add(
+        "sympy",
+        "every 2×2 minor of the rows m, m′ of θ⁽⁰⁾ cancels to 0",
+        (s_l,),
+        minor,
+        value,
+        "Eq. 8",
+    )
     b.add(
         "connect",
         "under A2 every (n, m) is linked, so every m shares n = 1 with every m′: "
         "one component, rank θ⁽⁰⁾ ≤ 1, and θ⁽ᴸ⁻¹⁾ₙ = Sₙ₁ θ⁽⁰⁾₁ points the same way",
         (s_l,),
+        paper="Prop. 3, Theorem 5",
     )
     return Proof(
-        f"For every d ≥ 1 and all widths k₁ … k_{net.depth - 1}: a ψ with L = {net.depth} is "
-        "curl-free only if its input weights are parallel within each connected component of "
-        "the nonzero-path graph (all of them, when A2 holds for every (n, m)), the output "
-        "weights pointing the same way (trivial branch θ⁽ᴸ⁻¹⁾ = 0 aside)",
+        parallel_statement(net.depth),
         f"L = {net.depth}",
         tuple(b.steps),
         "input weights parallel (rank θ⁽⁰⁾ ≤ 1)",
+        depth=net.depth,
+        bias=net.bias,
     )
 
 
@@ -326,6 +411,7 @@ def prove_induction(granted: tuple[str, ...] = ALL_HYPOTHESES) -> Proof:
         (s_h,),
         sp.Derivative(z(nu, xj), xj),
         claimed,
+        "Prop. 4",
     )
     raw = psi.diff(xj)
     s_raw = b.add(
@@ -352,17 +438,37 @@ def prove_induction(granted: tuple[str, ...] = ALL_HYPOTHESES) -> Proof:
     product, bracket = rules.cancel_middle(coeff, [Q, mid])
     s_b = b.add(
         "A2",
-        f"divide by the middle product {sp.sstr(product)} ≠ 0",
+        "c = P·B: divide by the path's middle product P ≠ 0",
         (s_c,),
         sp.Symbol("B"),
         bracket,
+        factor=product,
     )
     rules.tie(bracket, out, theta0, i, j, nu, m)
-    b.add(
+    s_t = b.add(
         "tie",
         "B is the L = 3 bracket with ν for n: the tying, Eq. 8 and connectivity of the "
         "L = 3 proof apply unchanged at depth L + 1",
         (s_b, s_q),
+        paper="Theorem 5 (proof)",
+    )
+    a_, c_, u = sp.IndexedBase("a"), sp.IndexedBase("c"), sp.IndexedBase("u")
+    family = {
+        theta0[m, i]: a_[m] * u[i],
+        theta0[m, j]: a_[m] * u[j],
+        out[i, nu]: c_[nu] * u[i],
+        out[j, nu]: c_[nu] * u[j],
+    }
+    value = sp.expand(antisym.function.xreplace(family))
+    if value != 0:
+        raise rules.RuleRefused(f"sufficiency: the parallel family leaves the term {value}")
+    b.add(
+        "sympy",
+        "conversely, with θ⁽⁰⁾[m, j] = a[m] u[j], θ⁽ᴸ⁾[i, ν] = c[ν] u[i] every path's term of "
+        "Aᵢⱼ expands to 0 (Q opaque): Aᵢⱼ ≡ 0 for every σ, no hypothesis used",
+        (s_a, s_t),
+        sp.Symbol("A_ij"),
+        value,
     )
     return Proof(
         "For every L ≥ 3: if the depth-L net has H(L), so has the depth-(L + 1) net, and its "
@@ -380,15 +486,80 @@ def _same_sum(a: sp.Expr, b: sp.Expr) -> bool:
     return set(a.limits) == set(b.limits) and sp.expand(a.function - b.function) == 0
 
 
-def general_proof(depth: int, granted: tuple[str, ...] = ALL_HYPOTHESES) -> Proof:
-    """The proof for ``depth``: explicit up to :data:`MAX_EXPLICIT_DEPTH`, else L = 3, induction."""
-    if depth <= MAX_EXPLICIT_DEPTH:
-        return prove_depth(depth, granted)
-    base, step = prove_depth(3, granted), prove_induction(granted)
+def widths_label(depth: int) -> str:
+    """The hidden widths of a depth-L net as the statement names them.
+
+    >>> widths_label(2), widths_label(3), widths_label(12)
+    ('k₁', 'k₁, k₂', 'k₁ … k₁₁')
+    """
+    sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    names = [f"k{k}".translate(sub) for k in range(1, depth)]
+    return ", ".join(names) if len(names) <= 3 else f"{names[0]} … {names[-1]}"
+
+
+def parallel_statement(depth: int) -> str:
+    """The corrected theorem at depth ``depth`` ≥ 3, as the proof states it."""
+    return (
+        f"For every d ≥ 1 and all widths {widths_label(depth)}: under A1 and A3, a ψ with "
+        f"L = {depth} is curl-free only if its input weights are parallel within each "
+        "connected component of the nonzero-path graph (all of them, when A2 holds for every "
+        "(n, m)), the output weights pointing the same way (trivial branch θ⁽ᴸ⁻¹⁾ = 0 aside); "
+        "conversely every ψ with parallel input and output weights is curl-free, for every σ"
+    )
+
+
+def prove_base_case(bias: bool = False) -> Proof:
+    """H(3): sympy differentiates the L = 3 net's last pre-activation; Q[n, m] = θ⁽¹⁾[n, m]."""
+    b = _Builder(())
+    net = parametric_network(3, bias)
+    z = net.pre[2]
+    assert z is not None
+    s_z = b.add("sympy", "the L = 3 net's last hidden pre-activation zₙ", (), sp.Symbol("z_n"), z)
+    raw = collapse_deltas(z.diff(net.x[net.j]))
+    grad = rules.flatten_sums(rules.freeze(rules.in_ranges(raw, net.sizes), frozen_slopes(net)))
+    m, n = net.hidden
+    theta0, theta1 = net.weights[0], net.weights[1]
+    expected = sp.Sum(theta1[n, m] * net.slopes[0][m] * theta0[m, net.j], (m, 1, net.widths[0]))
+    if not _same_sum(grad, expected):
+        raise rules.RuleRefused(f"induction base: ∂zₙ/∂x[j] is not of the H form: {grad}")
+    b.add(
+        "sympy",
+        "sympy differentiates zₙ by x[j]: H(3) holds with Q[n, m] = θ⁽¹⁾[n, m]",
+        (s_z,),
+        sp.Derivative(sp.Function("z")(n, sp.Symbol("x_j")), sp.Symbol("x_j")),
+        grad,
+    )
     return Proof(
-        base.statement.replace("L = 3", f"L = {depth}"),
+        "H(3): the L = 3 net's last pre-activation has "
+        "∂zₙ/∂x[j] = Σₘ θ⁽¹⁾[n, m] s⁽¹⁾[m] θ⁽⁰⁾[m, j]",
+        "L = 3 (induction base)",
+        tuple(b.steps),
+        "H(3)",
+        depth=3,
+        bias=bias,
+    )
+
+
+@cache
+def general_proof(
+    depth: int, granted: tuple[str, ...] = ALL_HYPOTHESES, bias: bool = False
+) -> Proof:
+    """The proof for ``depth``: explicit up to :data:`MAX_EXPLICIT_DEPTH`, else L = 3, induction.
+
+    Deeper nets combine the L = 3 proof, the base case H(3) and the induction
+    step H(L) ⇒ H(L + 1) (whose constraint is the L = 3 one, so the L = 3
+    conclusion carries over to every depth).
+    """
+    if depth <= MAX_EXPLICIT_DEPTH:
+        return prove_depth(depth, granted, bias)
+    base = prove_depth(3, granted, bias)
+    parts = (base, prove_base_case(bias), prove_induction(granted))
+    return Proof(
+        parallel_statement(depth),
         f"L = {depth}, from L = 3 and the induction step",
         (),
         base.conclusion,
-        parts=(base, step),
+        parts=parts,
+        depth=depth,
+        bias=bias,
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ptheorem.model.errors import InputError
 
 GENERIC_ACTIVATION = "generic"
-#: Sanity bounds for any method (the symbolic limits are far lower, see symbolic/limits.py).
+#: Sanity bounds for any method (the instance route's cost model: symbolic/cost.py).
 MAX_ANY_DEPTH = 1024
 MAX_ANY_SIZE = 1 << 16
 

@@ -1,22 +1,28 @@
-"""``check``: choose the method (symbolic, numeric, auto), run it under its budget.
+"""``check``: choose the route (general, instance, numeric), run it under its budget.
 
-``auto`` runs the symbolic proof when the configuration is inside the symbolic
-size limits and falls back to the numeric evidence otherwise, or when the
-symbolic budget runs out; the result's notes say which was chosen and why.
+``auto`` answers a generic or smooth σ without a mask from the general proof
+(:mod:`ptheorem.general`), which holds for every d and width, and runs the
+instance derivation beside it as a cross-check when the cost model says it
+fits the ``--timeout`` budget.  A mask needs the instance route (the parametric
+proof assumes every middle weight free).  The result's notes say which route
+was taken and why.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from ptheorem.model.errors import BudgetExceededError, InputError, SizeLimitError
+from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
 from ptheorem.model.result import INDEPENDENCE, CheckResult, HypothesisUse, Witness
 from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
 from ptheorem.model.status import Basis, Evidence, Status
 
 if TYPE_CHECKING:
+    from ptheorem.general.check import CrossCheck
+    from ptheorem.general.proof import Proof
     from ptheorem.io.mask import Mask
 
 DEFAULT_TIMEOUT = 60.0
@@ -27,9 +33,16 @@ INDEPENDENCE_PATHS = 256
 class Method(StrEnum):
     """``--method`` values."""
 
-    symbolic = "symbolic"
-    numeric = "numeric"
+    #: The general proof when it applies (cross-checked by the instance route in budget).
     auto = "auto"
+    #: The general proof only, instantiated at the sizes (no cross-check).
+    general = "general"
+    #: The instance derivation at the given sizes (sympy on concrete matrices).
+    instance = "instance"
+    #: The instance route, under its former name.
+    symbolic = "symbolic"
+    #: Numeric evidence only (random smooth σ, sampled points).
+    numeric = "numeric"
 
 
 def run_check(
@@ -41,7 +54,7 @@ def run_check(
     per_path_limit: int = 0,
     mask: Mask | None = None,
 ) -> CheckResult:
-    """Check ``spec`` with ``method``; raises on bad input or (symbolic) an exhausted budget.
+    """Check ``spec`` with ``method``; raises on bad input or (instance) an exhausted budget.
 
     A named σ outside the paper's hypothesis (polynomial, piecewise linear) goes to
     the counterexample search; a smooth named σ gets the symbolic proof plus a
@@ -60,35 +73,120 @@ def run_check(
             from ptheorem.counterexamples.staged import hypothesis_check
 
             return hypothesis_check(spec, act, mask, seed, timeout)
-    if mask is not None and method is Method.numeric:
-        raise InputError("--mask is checked symbolically; drop --method numeric")
+    if mask is not None and method in (Method.numeric, Method.general):
+        raise InputError(
+            f"--mask is checked by the instance derivation; drop --method {method.value}"
+        )
     if method is Method.numeric:
         return _numeric(spec, seed, points, ())
-    from ptheorem.symbolic.limits import check_limits
-
     generic = dataclasses.replace(spec, activation=GENERIC_ACTIVATION)
-    if method is Method.auto:
-        try:
-            check_limits(spec)
-        except SizeLimitError as exc:
-            if mask is not None:
-                raise SizeLimitError(f"--mask needs the symbolic method, but {exc}") from None
-            return _numeric(spec, seed, points, (f"auto chose numeric: {exc}",))
-    try:
+    result: CheckResult | None = None
+    notes: tuple[str, ...] = ()
+    if mask is None and method in (Method.auto, Method.general):
+        cross = timeout if method is Method.auto else None
+        result, notes = _general(generic, cross, per_path_limit)
+    elif method is Method.auto:
+        notes = ("auto chose the instance derivation: a mask fixes middle weights to 0",)
+    if result is None:
+        from ptheorem.symbolic.cost import check_budget
+
+        check_budget(spec, timeout)
         result = _symbolic(generic, timeout, per_path_limit, mask)
-    except BudgetExceededError as exc:
-        if method is Method.symbolic or mask is not None:
-            raise
-        return _numeric(spec, seed, points, (f"{exc}; fell back to the numeric method",))
+    result = dataclasses.replace(result, notes=(*notes, *result.notes))
     result = dataclasses.replace(result, spec=spec, mask=mask.source if mask else None)
-    if method is Method.auto:
-        note = "auto chose symbolic: the configuration is within the symbolic size limits"
-        result = dataclasses.replace(result, notes=(*result.notes, note))
     if act is not None and act.kind is ActivationKind.SMOOTH:
         result = _with_independence(result, act, mask, seed)
     if mask is not None and not result.details.solution.rank.single:
         result = with_component_witness(result, act, mask, seed)
     return result
+
+
+def _general(
+    spec: NetworkSpec, cross_timeout: float | None, per_path_limit: int
+) -> tuple[CheckResult | None, tuple[str, ...]]:
+    """The general proof at ``spec``; cross-checked by the instance route if ``cross_timeout``.
+
+    Returns no result (the caller takes the instance route) when a rule of the
+    proof refuses, which would be a bug in the proof: the note says so.
+    """
+    from ptheorem.general.check import CrossCheck, general_check
+
+    try:
+        result = general_check(spec)
+    except PtheoremError as exc:
+        return None, (f"the general proof did not go through ({exc}); instance derivation used",)
+    proof = result.details.proof
+    note = "auto chose the general proof: generic (or smooth) σ and no mask"
+    if cross_timeout is None:
+        from ptheorem.run.golden import GENERAL_ONLY
+
+        cross = CrossCheck(False, None, GENERAL_ONLY)
+    else:
+        cross = _cross_check(spec, proof, cross_timeout, per_path_limit)
+    details = dataclasses.replace(result.details, cross_check=cross)
+    verdict = result.verdict
+    if cross.ran and not cross.agrees:
+        verdict = dataclasses.replace(
+            verdict,
+            status=Status.INCONCLUSIVE,
+            input_weights_forced_parallel=None,
+            summary=f"the general proof and the instance derivation disagree: {cross.detail}",
+        )
+    notes = (note,) if cross_timeout is not None else ()
+    timings = {"proof": result.timings["proof"]}
+    if cross.seconds is not None:
+        timings["cross_check"] = cross.seconds
+    timings["total"] = sum(timings.values())
+    return dataclasses.replace(result, verdict=verdict, details=details, timings=timings), notes
+
+
+def _cross_check(
+    spec: NetworkSpec, proof: Proof, timeout: float, per_path_limit: int
+) -> CrossCheck:
+    """Run the instance derivation under the budget and compare it with the proof."""
+    from ptheorem.budget import run_with_budget
+    from ptheorem.general.check import CrossCheck
+    from ptheorem.symbolic.cost import equation_count, estimated_seconds
+
+    need = estimated_seconds(spec)
+    if need > timeout:
+        return CrossCheck(
+            False,
+            None,
+            f"not run: the instance derivation needs about {need:.3g} s for "
+            f"{equation_count(spec)} reduced equations, more than the --timeout budget of "
+            f"{timeout:g} s",
+        )
+    start = time.perf_counter()
+    try:
+        instance, agrees, detail = run_with_budget(
+            _instance_against_proof, (spec, proof, per_path_limit), timeout
+        )
+    except BudgetExceededError:
+        return CrossCheck(False, None, f"stopped: the --timeout budget of {timeout:g} s ran out")
+    seconds = time.perf_counter() - start
+    return CrossCheck(True, agrees, detail, seconds, instance)
+
+
+def _instance_against_proof(
+    spec: NetworkSpec, proof: Proof, per_path_limit: int
+) -> tuple[Any, bool, str]:
+    """In the budgeted worker: the instance derivation, and whether it says what the proof says."""
+    from ptheorem.general.instances import agrees_with_instance
+    from ptheorem.symbolic.check import symbolic_check
+
+    result = symbolic_check(spec, per_path_limit)
+    der = result.details.derivation
+    equations = [e.reduced for g in der.groups for e in g.equations]
+    same, detail = agrees_with_instance(proof, spec.dim, spec.widths, equations)
+    verdict = result.verdict
+    if verdict.status is not Status.PROVED:
+        return (
+            result.details,
+            False,
+            f"the instance derivation is {verdict.status.value}: " + (verdict.summary),
+        )
+    return result.details, same, f"instance derivation proved; {detail}"
 
 
 def _with_independence(result: CheckResult, act: Any, mask: Mask | None, seed: int) -> CheckResult:

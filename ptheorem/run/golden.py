@@ -39,6 +39,8 @@ from ptheorem.tolerances import ABS_TOL, REL_TOL
 
 #: Keys of the check document that a golden file leaves out.
 VOLATILE_KEYS = ("timings", "tool", "notes", "expect", "recipe")
+#: The cross-check detail of ``--method general`` (no instance derivation ran).
+GENERAL_ONLY = "not run (--method general)"
 #: The sections compared besides the constraints.
 SECTIONS = ("config", "verdict", "S", "assumptions")
 
@@ -175,13 +177,14 @@ def recipe_of(doc: dict[str, Any]) -> dict[str, Any]:
     explicit ``--points`` equal to the automatic count draws differently).
     """
     method = doc["verdict"]["method"]
-    recipe: dict[str, Any] = {"method": method if method in ("symbolic", "numeric") else "auto"}
+    recipe: dict[str, Any] = {"method": _route(doc)}
     numeric = doc.get("numeric")
     if method == "numeric" and isinstance(numeric, dict):
         recipe["seed"] = int(numeric.get("seed", 0))
     stored = doc.get("recipe")
     if isinstance(stored, dict):  # written by snapshot: exactly what was run
-        if stored.get("method") in ("symbolic", "numeric", "auto"):
+        # an explicit method is re-run as it was; "auto" is the route the document records
+        if stored.get("method") in ("symbolic", "instance", "general", "numeric"):
             recipe["method"] = stored["method"]
         if isinstance(stored.get("seed"), int):
             recipe["seed"] = stored["seed"]
@@ -189,6 +192,24 @@ def recipe_of(doc: dict[str, Any]) -> dict[str, Any]:
     if mask is not None:
         recipe["mask"] = str(mask)
     return recipe
+
+
+def _route(doc: dict[str, Any]) -> str:
+    """The ``--method`` that reproduces the route a document records.
+
+    ``symbolic`` (the instance route) and ``numeric`` are re-run as such; the
+    general route is re-run by ``auto`` (which adds the instance cross-check)
+    unless the document records that none ran (``--method general``).
+    """
+    method = doc["verdict"]["method"]
+    if method in ("symbolic", "numeric"):
+        return str(method)
+    if method == "general":
+        general = doc.get("general")
+        cross = general.get("cross_check") if isinstance(general, dict) else None
+        if isinstance(cross, dict) and cross.get("detail") == GENERAL_ONLY:
+            return "general"
+    return "auto"
 
 
 def file_stem(spec: NetworkSpec) -> str:

@@ -31,7 +31,6 @@ from ptheorem.model.spec import NetworkSpec
 from ptheorem.model.status import Basis, Evidence, Status
 from ptheorem.symbolic.certify import Sufficiency, certify, family_for
 from ptheorem.symbolic.derive import Derivation, derive
-from ptheorem.symbolic.limits import check_limits
 from ptheorem.symbolic.network import SymbolicNetwork, build_network, weight_matrix
 from ptheorem.symbolic.solve import Solution, solve
 
@@ -54,7 +53,6 @@ def symbolic_check(
     ``keep`` (one 0/1 matrix per middle weight layer, as ``Mask.layers``) fixes the
     masked middle weights to 0 before anything is derived.
     """
-    check_limits(spec)
     timings: dict[str, float] = {}
     start = time.perf_counter()
     net = build_network(spec, weights=_masked_weights(spec, keep))

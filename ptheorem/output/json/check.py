@@ -93,6 +93,8 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         data |= _hypothesis(result.details)
     if result.verdict.method == "symbolic":
         data |= _symbolic(result.details)
+    elif result.verdict.method == "general":
+        data |= _general(result.details)
     elif result.verdict.method == "numeric":
         data |= _numeric(result.details)
     return data
@@ -250,6 +252,73 @@ def _symbolic(details: Any) -> dict[str, Any]:
         }
     )
     return data
+
+
+def _general(details: Any) -> dict[str, Any]:
+    """The general proof, its instantiation and the cross-check; the instance's keys if it ran.
+
+    Without the instance derivation, ``constraints`` counts what the proof
+    stands for at these sizes (``derived`` false: not enumerated) and ``S`` is
+    the proof's tying, with symbolic indices.
+    """
+    from ptheorem.general.check import SCOPE
+
+    inst, cross = details.instantiation, details.cross_check
+    data: dict[str, Any] = {
+        "general": {
+            "scope": SCOPE,
+            "proof": proof_dict(details.proof),
+            "instantiation": {"sizes": dict(inst.sizes), "constraints": inst.constraints},
+            "cross_check": None
+            if cross is None
+            else {
+                "ran": cross.ran,
+                "agrees": cross.agrees,
+                "detail": cross.detail,
+            },
+        }
+    }
+    if cross is not None and cross.instance is not None:
+        return data | _symbolic(cross.instance)
+    depth = details.proof.depth
+    tying = {
+        1: ("symmetric", "theta0[i, j] = theta0[j, i]"),
+        2: ("vector", "theta1[i, m] = S[m]*theta0[m, i]"),
+    }.get(depth, ("matrix", f"theta{depth - 1}[i, n] = S[n, m]*theta0[m, i]"))
+    return data | {
+        "constraints": {"count": inst.constraints, "groups": [], "derived": False},
+        "S": {"kind": tying[0], "relation": tying[1]},
+        "rank": None,
+        "sufficiency": {"holds": True, "family": "from the general proof, every σ"},
+    }
+
+
+def proof_dict(proof: Any) -> dict[str, Any]:
+    """A :class:`ptheorem.general.proof.Proof` as plain JSON data (steps, rules, hypotheses)."""
+    return {
+        "statement": proof.statement,
+        "depths": proof.depths,
+        "depth": proof.depth,
+        "bias": proof.bias,
+        "conclusion": proof.conclusion,
+        "hypotheses": list(proof.hypotheses),
+        "steps": [
+            {
+                "number": st.number,
+                "by": st.by,
+                "rule": None if st.rule is None else st.rule.name,
+                "claim": st.claim,
+                "premises": list(st.premises),
+                "hypotheses": list(st.hypotheses),
+                "lhs": None if st.lhs is None else expr(st.lhs),
+                "rhs": None if st.rhs is None else expr(st.rhs),
+                "paper": st.paper,
+                "factor": None if st.factor is None else expr(st.factor),
+            }
+            for st in proof.steps
+        ],
+        "parts": [proof_dict(p) for p in proof.parts],
+    }
 
 
 def _solution(sol: Any) -> dict[str, Any]:

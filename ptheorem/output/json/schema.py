@@ -119,7 +119,7 @@ _VERDICT = _obj(
         "claim": _STR,
         "status": {"enum": STATUSES},
         "input_weights_forced_parallel": _nullable(_BOOL),
-        "method": {**_STR, "description": "symbolic, numeric, hypothesis, …"},
+        "method": {**_STR, "description": "general, symbolic, numeric, hypothesis, …"},
         "evidence": _STR,
         "summary": _STR,
         "assumptions": {
@@ -223,6 +223,57 @@ CHECK_RESULT = _obj(
         "expect": EXPECT,
     },
 )
+
+_STEP = _obj(
+    {
+        "number": _POS,
+        "by": {**_STR, "description": "sympy, or the rule applied (ranges, A1, A2, tie, …)."},
+        "rule": {**_nullable(_STR), "description": "The rule's name; null for sympy."},
+        "claim": _STR,
+        "premises": {**_INTS, "description": "Earlier step numbers the step uses."},
+        "hypotheses": {"type": "array", "items": {"enum": ["A1", "A2", "A3"]}},
+        "lhs": _nullable(_STR),
+        "rhs": _nullable(_STR),
+        "paper": {**_STR, "description": "Where the paper takes the step, e.g. Eq. 6; or ''."},
+        "factor": {**_nullable(_STR), "description": "The factor a cancellation divides out."},
+    }
+)
+_PROOF_FIELDS = {
+    "statement": _STR,
+    "depths": _STR,
+    "depth": _nullable(_POS),
+    "bias": _BOOL,
+    "conclusion": _STR,
+    "hypotheses": {"type": "array", "items": {"enum": ["A1", "A2", "A3"]}},
+    "steps": {"type": "array", "items": _STEP},
+}
+_PROOF = _obj(
+    {**_PROOF_FIELDS, "parts": {"type": "array", "items": _obj(_PROOF_FIELDS)}},
+    description="A proof with symbolic sizes: numbered steps, each sympy's or a named rule's.",
+)
+GENERAL = _obj(
+    {
+        "scope": _STR,
+        "proof": _PROOF,
+        "instantiation": _obj(
+            {
+                "sizes": {"type": "object", "additionalProperties": _POS},
+                "constraints": {**_NAT, "description": "Reduced constraints it stands for."},
+            }
+        ),
+        "cross_check": _nullable(
+            _obj(
+                {
+                    "ran": _BOOL,
+                    "agrees": _nullable(_BOOL),
+                    "detail": _STR,
+                }
+            )
+        ),
+    },
+    description="check by the general route: the parametric proof at these sizes.",
+)
+CHECK_RESULT["properties"]["general"] = GENERAL
 
 _TOOL = _obj({"name": {"const": "ptheorem"}, "version": _STR}, {"command": _STR})
 _AUDIT_STATUSES = STATUSES

@@ -41,8 +41,13 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
     out += [head, Text("  " + network_formula(spec)), Text("")]
     details = result.details
     symbolic = result.verdict.method == "symbolic"
+    general = result.verdict.method == "general"
     if symbolic:
         out += _symbolic_sections(details, show_constraints, Table, Text)
+    elif general:
+        from ptheorem.output.text.general import general_sections
+
+        out += general_sections(details)
     elif result.verdict.method == "numeric":
         out += _numeric_sections(details, Table, Text)
     elif result.verdict.method == "hypothesis":
@@ -57,6 +62,10 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
     out.append(Panel(body, title=title, title_align="left", border_style=style))
     if symbolic and details.sufficiency is not None:
         out += _sufficiency(details.sufficiency, Text)
+    instance = details.cross_check.instance if general and details.cross_check else None
+    if instance is not None and instance.sufficiency is not None:
+        marks = "   ".join(sufficiency_marks(instance.sufficiency))
+        out.append(Text(f"Sufficiency, instance derivation: {marks}"))
     if result.witness is not None:
         out += _witness_sections(result.witness, Text)
     if spec.depth >= 3 or result.mask is not None:
@@ -65,6 +74,10 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
         out.append(Text(f"note: {note}", style="yellow"))
     times = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
     out.append(Text(f"timings: {times}", style="dim"))
+    if general:
+        from ptheorem.output.text.general import scope_line
+
+        out.append(scope_line(result))
     return out
 
 

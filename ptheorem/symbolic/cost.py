@@ -1,0 +1,75 @@
+"""What the instance route costs: a model of its running time, used as a budget, not a limit.
+
+The instance derivation's work grows with the number of reduced equations
+(k₁·k_{L−1}·d(d−1)/2) and, in the sufficiency step, with the backward paths of
+J − Jᵀ.  :func:`estimated_seconds` fits the measured costs of
+``benchmarks/bench_symbolic.py`` on a 2-core machine; ``check`` uses it to decide
+whether the instance cross-check fits the ``--timeout`` budget, and refuses to
+start an attempt that could not finish within :data:`BUDGET_SLACK` times the
+budget.  Every attempt still runs under the hard budget of
+:func:`ptheorem.budget.run_with_budget`, so a wrong estimate costs time, never
+a wrong answer.
+"""
+
+from __future__ import annotations
+
+from ptheorem.model.errors import BudgetExceededError
+from ptheorem.model.spec import NetworkSpec
+
+#: Seconds per reduced equation (derive, solve and certify together).
+SECONDS_PER_EQUATION = 7e-4
+#: Seconds per term of J − Jᵀ multiplied out in the sufficiency step (paths × d²).
+SECONDS_PER_TERM = 2.5e-5
+#: The sufficiency step multiplies J − Jᵀ out only up to this many terms (then says so).
+TERM_CAP = 200_000
+#: Fixed cost: building the network, forking the budgeted worker.
+BASE_SECONDS = 0.05
+#: An attempt whose estimate exceeds this many budgets is refused before it starts (the
+#: model is rough, within ~3x either way: only hopeless attempts are refused).
+BUDGET_SLACK = 10.0
+
+
+def equation_count(spec: NetworkSpec) -> int:
+    """Number of distinct reduced equations the derivation produces for ``spec``."""
+    pairs = spec.dim * (spec.dim - 1) // 2
+    if spec.depth == 1:
+        return pairs
+    if spec.depth == 2:
+        return spec.widths[0] * pairs
+    return spec.widths[0] * spec.widths[-1] * pairs
+
+
+def estimated_seconds(spec: NetworkSpec) -> float:
+    """The instance route's expected running time for ``spec`` on a 2-core machine.
+
+    >>> round(estimated_seconds(NetworkSpec(3, 4, (4, 4))), 2)
+    0.12
+    >>> estimated_seconds(NetworkSpec(3, 1000, (4096, 4096))) > 1e6
+    True
+    """
+    terms = min(spec.path_count * spec.dim * spec.dim, TERM_CAP)
+    return BASE_SECONDS + SECONDS_PER_EQUATION * equation_count(spec) + SECONDS_PER_TERM * terms
+
+
+def check_budget(spec: NetworkSpec, seconds: float) -> None:
+    """Raise :class:`BudgetExceededError` if the instance route cannot fit ``seconds``."""
+    need = estimated_seconds(spec)
+    if need > BUDGET_SLACK * seconds:
+        raise BudgetExceededError(
+            f"the instance derivation needs about {_duration(need)} for "
+            f"{equation_count(spec)} reduced equations, more than the --timeout budget of "
+            f"{seconds:g} s; give --timeout {int(need) + 1} or more to attempt it"
+        )
+
+
+def _duration(seconds: float) -> str:
+    """A rough duration in words.
+
+    >>> _duration(12.3), _duration(4000), _duration(3e7)
+    ('12 s', '1.1 h', '347 days')
+    """
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.0f} min"
+    return f"{seconds / 86400:.0f} days"
