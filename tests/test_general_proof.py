@@ -159,3 +159,58 @@ def test_concrete_sizes_in_the_general_constraints_give_the_instance_constraints
     ours = [p.raw for g in der.groups for p in g.per_path or ()]
     general = instance_constraints(prove_depth(depth), dim, widths, masks)
     assert canonical(general) == canonical(ours)
+
+
+# --- the sympy-verified steps and the connect rule can fail -----------------------------------
+
+
+def test_connect_refuses_a_tying_for_particular_units() -> None:
+    net = parametric_network(3)
+    last, first, (m, n), i = net.weights[-1], net.weights[0], net.hidden, net.i
+    S = sp.IndexedBase("S")
+    assert "connected" in rules.connect((last[i, n], S[n, m] * first[m, i]), n, m, net.sizes)
+    with pytest.raises(rules.RuleRefused, match="not for every n"):
+        rules.connect((last[i, 1], S[1, m] * first[m, i]), n, m, net.sizes)
+    with pytest.raises(rules.RuleRefused, match="not for every m"):
+        rules.connect((last[i, n], S[n, 2] * first[2, i]), n, m, net.sizes)
+    with pytest.raises(rules.RuleRefused, match="declared range"):
+        rules.connect((last[i, n], S[n, m] * first[m, i]), n, m, {n: net.widths[1]})
+
+
+def test_the_converse_step_refuses_a_term_the_family_does_not_kill() -> None:
+    """Sufficiency: with a term that is not antisymmetric in (i, j), the family leaves it."""
+    from ptheorem.general.proof import _Builder, _sufficiency
+
+    net = parametric_network(3)
+    first, m, i, j = net.weights[0], net.hidden[0], net.i, net.j
+    with pytest.raises(rules.RuleRefused, match="sufficiency"):
+        _sufficiency(_Builder(), net, first[m, i] * first[m, j] * net.slopes[0][m], 1)
+
+
+def test_the_induction_base_refuses_a_network_without_the_h_form(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ptheorem.general.proof as proof_module
+    from ptheorem.general.proof import prove_base_case
+
+    original = proof_module.parametric_network
+
+    def squared_inner(depth: int, bias: bool = False):  # z_n with θ⁽¹⁾[n, m]² for θ⁽¹⁾[n, m]
+        net = original(depth, bias)
+        mid = net.weights[1]
+        (m, n) = net.hidden
+        z = net.pre[2].xreplace({mid[n, m]: mid[n, m] ** 2})
+        return dataclasses.replace(net, pre=(*net.pre[:2], z))
+
+    monkeypatch.setattr(proof_module, "parametric_network", squared_inner)
+    with pytest.raises(rules.RuleRefused, match="induction base"):
+        prove_base_case()
+
+
+def test_biased_networks_get_their_own_proof_with_the_same_constraint() -> None:
+    plain, biased = prove_depth(3), prove_depth(3, bias=True)
+    assert biased.bias and "biases drop out" in biased.steps[1].claim
+    assert biased.steps[0].rhs.has(sp.IndexedBase("b0"))
+    assert [s.rhs for s in plain.steps if s.by == "A2"] == [
+        s.rhs for s in biased.steps if s.by == "A2"
+    ]

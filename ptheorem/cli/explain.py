@@ -11,7 +11,6 @@ import typer
 from ptheorem.cli.common import (
     AsciiOption,
     BiasOption,
-    DimOption,
     MaskOption,
     NoColorOption,
     OptionalDepthOption,
@@ -27,12 +26,17 @@ EPILOG = (
     "ptheorem explain -L 2 -d 2 --step | "
     "ptheorem explain -d 2 --compare 2,3 | "
     "ptheorem explain -L 3 -d 2 --mask blocks:2 | "
-    "ptheorem explain -L 3 -d 2 --export notes.tex"
+    "ptheorem explain -L 3 -d 2 --export notes.tex | "
+    "ptheorem explain --general -L 3 | "
+    "ptheorem explain --general -L 20 -d 64 --export proof.md"
 )
 
 
 def explain(
-    dim: DimOption,
+    dim: Annotated[
+        int | None,
+        typer.Option("--dim", "-d", help="Input and output dimension d (optional with --general)."),
+    ] = None,
     depth: OptionalDepthOption = None,
     widths: WidthsOption = None,
     bias: BiasOption = False,
@@ -44,6 +48,13 @@ def explain(
         str | None,
         typer.Option(help="Two depths side by side at the key steps, e.g. 2,3 (replaces -L)."),
     ] = None,
+    general: Annotated[
+        bool,
+        typer.Option(
+            "--general",
+            help="The proof for every d and width (symbolic sizes); -d/--widths instantiate it.",
+        ),
+    ] = False,
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (only in a terminal).")
     ] = False,
@@ -59,6 +70,12 @@ def explain(
 
     if export is not None:
         export_format(export)
+    if general:
+        return _general(
+            depth, dim, widths, bias, activation, mask, compare, step, export, ascii, no_color
+        )
+    if dim is None:
+        raise InputError("--dim is required (or give --general)")
     if compare is not None:
         return _compare(compare, dim, widths, bias, activation, mask, export, ascii, no_color)
     if depth is None:
@@ -76,6 +93,44 @@ def explain(
 
 
 register = registrar(explain, EPILOG)
+
+
+def _general(
+    depth: int | None,
+    dim: int | None,
+    widths: str | None,
+    bias: bool,
+    activation: str,
+    mask: str | None,
+    compare: str | None,
+    step: bool,
+    export: str | None,
+    ascii: bool,
+    no_color: bool,
+) -> int:
+    """``explain --general``: the parametric proof, and its instance when -d is given."""
+    from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec, parse_widths
+    from ptheorem.output.text.explain import render_explanation
+    from ptheorem.run.teaching import build_general_explanation
+
+    if mask is not None or compare is not None:
+        raise InputError("--general covers nets without a mask; drop --mask/--compare")
+    if activation != GENERIC_ACTIVATION:
+        raise InputError("--general proves the statement for a generic σ; drop --activation")
+    depth = 3 if depth is None else depth
+    if not 1 <= depth <= 1024:
+        raise InputError(f"depth must be an integer from 1 to 1024 (got {depth})")
+    spec = None
+    if dim is not None:
+        spec = NetworkSpec(depth, dim, parse_widths(widths, depth, dim) if depth >= 1 else (), bias)
+    elif widths is not None:
+        raise InputError("--widths needs --dim (the proof itself is for every width)")
+    expl = build_general_explanation(depth, spec, bias)
+    console = _console(no_color)
+    show_pages(render_explanation(expl, ascii), console, step, ascii, "step")
+    if export is not None:
+        _export(expl, export, ascii, no_color)
+    return _code(expl)
 
 
 def _compare(

@@ -196,12 +196,24 @@ class Step:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Every step of the argument for one network, from the tool's own objects."""
+    """Every step of the argument for one network, from the tool's own objects.
 
-    spec: NetworkSpec
+    ``spec`` is None for the general proof on its own (every d and width);
+    ``heading`` then names what is explained.
+    """
+
+    spec: NetworkSpec | None
     mask: str | None
     steps: tuple[Step, ...]
     verdict: Verdict
+    heading: str = ""
+
+    @property
+    def network(self) -> NetworkSpec:
+        """The configuration explained (an explanation of one network always has one)."""
+        if self.spec is None:
+            raise ValueError(f"{self.heading}: explains no single network")
+        return self.spec
 
     def step(self, key: str) -> Step:
         """The step with this key."""
@@ -213,6 +225,8 @@ class Explanation:
     @property
     def title(self) -> str:
         """A heading for the whole explanation."""
+        if self.heading or self.spec is None:
+            return self.heading
         mask = f", mask {self.mask}" if self.mask else ""
         return f"ptheorem explain: {self.spec.label()}, σ {self.spec.activation}{mask}"
 
@@ -238,8 +252,8 @@ class Comparison:
     def title(self) -> str:
         """A heading for the comparison."""
         return (
-            f"ptheorem explain --compare: L={self.left.spec.depth} vs "
-            f"L={self.right.spec.depth}, d={self.left.spec.dim}"
+            f"ptheorem explain --compare: L={self.left.network.depth} vs "
+            f"L={self.right.network.depth}, d={self.left.network.dim}"
         )
 
 

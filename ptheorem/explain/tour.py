@@ -22,7 +22,7 @@ def network_scene(expl: Explanation, title: str) -> Scene:
     blocks: list[Block] = [*expl.step("network").summary]
     pair = [b for b in expl.step("paths").blocks if type(b).__name__ == "PathPair"]
     blocks += pair
-    if expl.spec.depth >= 4:
+    if expl.network.depth >= 4:
         cancel = expl.step("cancel").blocks
         blocks += [b for b in cancel if isinstance(b, Math) and str(b.lhs).startswith("P")]
     for key in ("constraint", "tying", "rank", "verdict"):

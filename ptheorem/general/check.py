@@ -123,10 +123,30 @@ def general_check(spec: NetworkSpec, granted: tuple[str, ...] = ALL_HYPOTHESES) 
     return CheckResult(spec, _verdict(spec, proof), details, timings)
 
 
+def proof_verdict(proof: Proof) -> Verdict:
+    """The verdict of the general proof on its own: proved for every d ≥ 2 and every width."""
+    depth = proof.depth if proof.depth is not None else 3
+    parallel = depth >= 3
+    conclusion = proof.conclusion
+    return Verdict(
+        proof.statement,
+        Status.PROVED,
+        parallel,
+        "general",
+        Evidence.SYMBOLIC_PROOF,
+        f"L = {depth}: {conclusion}; {SCOPE}",
+        _uses(proof),
+    )
+
+
 def _hypotheses(spec: NetworkSpec, proof: Proof) -> tuple[HypothesisUse, ...]:
     """The hypotheses the proof consumed, as assumptions of this verdict."""
     if spec.dim == 1:
         return ()
+    return _uses(proof)
+
+
+def _uses(proof: Proof) -> tuple[HypothesisUse, ...]:
     return tuple(
         HypothesisUse(_ASSUMPTIONS[h], True, Basis.ASSUMED, _detail(proof, h))
         for h in proof.hypotheses

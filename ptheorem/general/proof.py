@@ -343,11 +343,13 @@ def _finish(net: ParametricNetwork, b: _Builder, s_t: int, scale: sp.Expr) -> Pr
         value,
         "Eq. 8",
     )
+    tied = next(st for st in b.steps if st.number == s_t)
+    graph = rules.connect((tied.lhs, tied.rhs), n, m, net.sizes)
     b.add(
         "connect",
-        "under A2 every (n, m) is linked, so every m shares n = 1 with every m′: "
-        "one component, rank θ⁽⁰⁾ ≤ 1, and θ⁽ᴸ⁻¹⁾ₙ = Sₙ₁ θ⁽⁰⁾₁ points the same way",
-        (s_l,),
+        f"under A2 the tying holds for every (n, m): {graph}; so every m shares n = 1 with "
+        "every m′: one component, rank θ⁽⁰⁾ ≤ 1, and θ⁽ᴸ⁻¹⁾ₙ = Sₙ₁ θ⁽⁰⁾₁ points the same way",
+        (s_t, s_l),
         paper="Prop. 3, Theorem 5",
     )
     return Proof(

@@ -93,7 +93,10 @@ RULES = {
         "connectivity",
         "rows linked pairwise along the edges of a connected graph are all parallel: rank 1 "
         "on each connected component of the nonzero-path graph",
-        ("the link graph of (n, m) pairs is given; with A2 for every pair it is complete",),
+        (
+            "the tying was derived with n and m free indices over their whole ranges, so "
+            "every pair (n, m) is an edge: the graph is complete bipartite, hence connected",
+        ),
         (),
     ),
 }
@@ -267,3 +270,33 @@ def link(
         raise RuleRefused("link: Sₙₘ′ = 0 is the trivial branch")
     (solution,) = sp.solve(s_m * first[m, i] - s_mp * first[mp, i], first[mp, i])
     return solution
+
+
+def connect(
+    tying: tuple[sp.Expr, sp.Expr], n: sp.Symbol, m: sp.Symbol, bounds: dict[sp.Symbol, sp.Expr]
+) -> str:
+    """Rule connect: a tying derived for free (n, m) links every pair, so one component.
+
+    ``tying`` is the relation (θ⁽ᴸ⁻¹⁾[i, n], S[n, m]·θ⁽⁰⁾[m, i]) of the tie step;
+    refused when n or m is not a free index over its declared range (a tying
+    derived for particular units links only those).
+
+    >>> n, m, k1, k2 = sp.symbols("n m k1 k2", integer=True, positive=True)
+    >>> t2, t0, S = sp.IndexedBase("theta2"), sp.IndexedBase("theta0"), sp.IndexedBase("S")
+    >>> i = sp.Symbol("i", integer=True, positive=True)
+    >>> connect((t2[i, n], S[n, m] * t0[m, i]), n, m, {n: k2, m: k1})
+    'complete bipartite on n = 1 … k2, m = 1 … k1: connected'
+    >>> connect((t2[i, 1], S[1, m] * t0[m, i]), n, m, {n: k2, m: k1})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    ptheorem.general.rules.RuleRefused: connect: ...
+    """
+    lhs, rhs = tying
+    for index in (n, m):
+        if not (isinstance(index, sp.Symbol) and index in bounds):
+            raise RuleRefused(f"connect: {index} is not a free index with a declared range")
+        if not (lhs.has(index) or rhs.has(index)) or not rhs.has(index):
+            raise RuleRefused(f"connect: the tying {lhs} = {rhs} is not for every {index}")
+    if not lhs.has(n):
+        raise RuleRefused(f"connect: the tying {lhs} = {rhs} is not for every {n}")
+    return f"complete bipartite on {n} = 1 … {bounds[n]}, {m} = 1 … {bounds[m]}: connected"

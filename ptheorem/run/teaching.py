@@ -105,6 +105,28 @@ def build_explanation(
     return explain_result(result, mask, audited, witnesses)
 
 
+def build_general_explanation(
+    depth: int, spec: NetworkSpec | None = None, bias: bool = False, timeout: float = 60.0
+) -> Explanation:
+    """Explain the general proof for ``depth``; with ``spec``, also at its sizes.
+
+    With a configuration, ``check``'s general route runs on it (the instance
+    cross-check included when it fits ``timeout``), so the explanation shows
+    what ``check`` would conclude there.
+    """
+    from ptheorem.explain.general import general_explanation
+    from ptheorem.general.proof import general_proof
+
+    if spec is None:
+        return general_explanation(general_proof(depth, bias=bias))
+    from ptheorem.run.check import Method, run_check
+
+    result = run_check(spec, Method.auto, timeout)
+    if result.verdict.method != "general":
+        raise SizeLimitError(f"the general route does not cover {spec.label()}")
+    return general_explanation(result.details.proof, result)
+
+
 def build_comparison(specs: tuple[NetworkSpec, NetworkSpec]) -> Comparison:
     """Explain both specs (without the witness step) and compare them."""
     a, b = (build_explanation(s, witnesses=False) for s in specs)

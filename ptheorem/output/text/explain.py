@@ -248,7 +248,7 @@ def render_comparison(cmp: Comparison, ascii: bool = False) -> list[Any]:
     table = RichTable(box=st.box, show_lines=True, expand=True)
     table.add_column(st.t("step"), style="bold", width=10, overflow="fold")
     for e in (cmp.left, cmp.right):
-        table.add_column(st.t(e.spec.label()), ratio=1, overflow="fold")
+        table.add_column(st.t(e.network.label()), ratio=1, overflow="fold")
     for row in cmp.rows:
         left = Group(*_compact(row.left, st))
         right = Group(*_compact(row.right, st))

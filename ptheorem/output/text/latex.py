@@ -34,7 +34,7 @@ def to_latex(obj: Explanation | Comparison) -> str:
         "",
     ]
     if isinstance(obj, Comparison):
-        a, b = obj.left.spec, obj.right.spec
+        a, b = obj.left.network, obj.right.network
         out += [
             "\\begin{tabular}{p{0.14\\linewidth}p{0.38\\linewidth}p{0.38\\linewidth}}",
             f"step & {latex_text(a.label())} & {latex_text(b.label())} \\\\ \\hline",
@@ -74,7 +74,32 @@ def latex_of(e: Any) -> str:
             return f"\\text{{{latex_text(e)}}}"
         return latex_math(e)
     e = sp.sympify(e)
+    if e.has(sp.Indexed):
+        e = e.xreplace(indexed_names(e))
     return str(sp.latex(e, symbol_names=symbol_names(e)))
+
+
+def indexed_names(e: Any) -> dict[Any, Any]:
+    """Indexed bases of the general proof renamed to LaTeX: θ⁽ᵏ⁾, σ′⁽ᵏ⁾, b⁽ᵏ⁾.
+
+    >>> import sympy as sp
+    >>> e = sp.IndexedBase("theta0")[sp.Symbol("m"), sp.Symbol("j")]
+    >>> print(sp.latex(e.xreplace(indexed_names(e))))
+    {\\theta^{(0)}}_{m,j}
+    """
+    import sympy as sp
+
+    special = {"theta_L": r"\theta^{(L-1)}", "theta_out": r"\theta^{(L)}"}
+    special |= {"s_L": r"\sigma'^{(L-1)}", "s_new": r"\sigma'^{(L)}"}
+    out = {}
+    for base in e.atoms(sp.IndexedBase):
+        name = str(base)
+        if name in special:
+            out[base] = sp.IndexedBase(sp.Symbol(special[name]))
+        elif m := re.fullmatch(r"(theta|s|b)(\d+)", name):
+            head = {"theta": r"\theta", "s": r"\sigma'", "b": "b"}[m[1]]
+            out[base] = sp.IndexedBase(sp.Symbol(f"{head}^{{({m[2]})}}"))
+    return out
 
 
 def symbol_names(e: Any) -> dict[Any, str]:
@@ -93,6 +118,11 @@ def symbol_names(e: Any) -> dict[Any, str]:
             names[s] = f"{m[1]}_{{{m[2]}}}"
         elif name == "tau":
             names[s] = r"\tau"
+        elif name in ("j_", "m'"):
+            names[s] = name[0] + "'"
+        elif name in ("psi_i", "J_ij", "A_ij", "x_j", "z_n"):
+            head, tail = name.split("_")
+            names[s] = {"psi": r"\psi"}.get(head, head) + f"_{{{tail}}}"
     return names
 
 

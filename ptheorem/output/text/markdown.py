@@ -26,7 +26,7 @@ def to_markdown(obj: Explanation | Comparison) -> str:
     """Markdown with one ``##`` heading per step (or a table for a comparison)."""
     out = [f"# {obj.title}", ""]
     if isinstance(obj, Comparison):
-        a, b = obj.left.spec, obj.right.spec
+        a, b = obj.left.network, obj.right.network
         out += [f"| step | {a.label()} | {b.label()} |", "|---|---|---|"]
         for row in obj.rows:
             cells = [_md_cell(row.left), _md_cell(row.right)]
