@@ -210,9 +210,9 @@ def test_check_prints_the_short_proof_and_ends_with_its_scope() -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.rstrip().splitlines()[-1] == f"{SCOPE} (L = 3), under A1, A2, A3"
-    for fragment in ("rule A1 [uses A1] (Eq. 5)", "rule A2 [uses A2] (Eq. 5 → 6)"):
+    for fragment in ("rule A1 on 6 [uses A1] (Eq. 5)", "rule A2 on 7 [uses A2] (Eq. 5 → 6)"):
         assert fragment in out
-    assert "rule tie [uses A3] (Eq. 7)" in out and "rule link (Eq. 8)" in out
+    assert "rule tie on 8 [uses A3] (Eq. 7)" in out and "rule link on 9 (Eq. 8)" in out
     assert "cross-check: instance derivation proved; the same 96 reduced constraint(s)" in out
 
 

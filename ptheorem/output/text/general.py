@@ -17,11 +17,15 @@ SHORT_RELATION = 160
 
 
 def step_head(step: Any) -> str:
-    """``sympy``, or the rule with the hypotheses it used, e.g. ``A2 [uses A2]``."""
+    """Who took the step, on which steps, with which hypotheses.
+
+    E.g. ``sympy computed``, ``sympy on 1`` or ``rule A2 on 7 [uses A2]``.
+    """
+    on = f" on {', '.join(map(str, step.premises))}" if step.premises else ""
     if step.by == "sympy":
-        return "sympy"
+        return f"sympy{on}" if on else "sympy computed"
     used = f" [uses {', '.join(step.hypotheses)}]" if step.hypotheses else ""
-    return f"rule {step.by}{used}"
+    return f"rule {step.by}{on}{used}"
 
 
 def relation_text(step: Any, limit: int | None = SHORT_RELATION) -> str | None:
