@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -57,13 +58,17 @@ from ptheorem.audit.report import (
     one_based,
 )
 from ptheorem.audit.sampling import Sample, measure_sample
+from ptheorem.audit.threads import blas_threads
 from ptheorem.audit.verdict import CLAIMS, verdict
 from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
-from ptheorem.validated.curl import refute_curl_free
+from ptheorem.validated.curl import refute_by_columns, refute_curl_free
 from ptheorem.validated.dyadic import line_count, line_key
 
-__all__ = ["CLAIMS", "run_audit"]
+__all__ = ["CLAIMS", "Progress", "run_audit"]
+
+#: ``progress(stage, done, total)``: a stage started (done 0) or advanced.
+Progress = Callable[[str, int, int], None]
 
 
 def run_audit(
@@ -72,12 +77,32 @@ def run_audit(
     seed: int = 0,
     max_paths: int = tol.DEFAULT_MAX_PATHS,
     exact: bool = True,
+    threads: int | None = None,
+    progress: Progress | None = None,
 ) -> AuditReport:
     """Audit ``net``: ``points``/``seed`` set the curl-free sample, ``max_paths`` the rank test.
 
     ``exact=False`` skips the sympy step (the exact structural proofs, the exact
-    geometry and the interval certificates always run).
+    geometry and the interval certificates always run).  ``threads`` caps the BLAS
+    threads (:func:`ptheorem.audit.threads.blas_threads`; None: as many as cores);
+    ``progress(stage, done, total)`` is called as each stage starts and advances.
     """
+    with blas_threads(threads):
+        return _run_audit(net, points, seed, max_paths, exact, progress or _silent)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """The progress callback that shows nothing."""
+
+
+def _run_audit(
+    net: ConcreteNetwork,
+    points: int,
+    seed: int,
+    max_paths: int,
+    exact: bool,
+    progress: Progress,
+) -> AuditReport:
     if isinstance(points, bool) or not isinstance(points, int) or points < 1:
         raise InputError(f"--points must be a positive integer (got {points!r})")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
@@ -179,7 +204,8 @@ def _curl_free(
     cert: CurlCertificate | None = None if proof is None else from_exact(proof)
     if cert is None and (numeric is not CurlStatus.CURL_FREE or candidate):
         start = time.perf_counter()
-        found, why_not = refute_curl_free(net, sample.by_asymmetry())
+        refute = refute_by_columns if sample.probes else refute_curl_free
+        found, why_not = refute(net, sample.by_asymmetry())
         timings["interval"] = time.perf_counter() - start
         if found is not None:
             cert = from_interval(found)

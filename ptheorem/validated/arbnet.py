@@ -178,6 +178,37 @@ class ArbNetwork:
                 acc = (acc * diag) * self.weights[k]
             return acc
 
+    def column_pair(
+        self, x: Sequence[float] | np.ndarray, j: int, bits: int
+    ) -> tuple[list[Ball], list[Ball]]:
+        """(J e_j, Jᵀ e_j) as balls: column j of J by forward mode, row j by reverse mode.
+
+        Matrix-free: three matrix-vector chains instead of the d × d product, so an
+        entry J_ij − J_ji (for every i at once) is enclosed at any size.
+        """
+        from flint import arb_mat
+
+        slopes = self.slopes(x, bits)
+        w = self.net.weights
+        with precision(bits):
+            t = arb_mat([[float(v)] for v in w[0][:, j]])  # W₀ e_j
+            for k in range(len(slopes)):
+                if k:
+                    t = self.weights[k] * t
+                for i, s in enumerate(slopes[k]):
+                    t[i, 0] = t[i, 0] * s
+            column = self.weights[-1] * t
+            u = arb_mat([[float(v) for v in w[-1][j, :]]])  # e_jᵀ W_{L−1}
+            for k in range(len(slopes) - 1, -1, -1):
+                for i, s in enumerate(slopes[k]):
+                    u[0, i] = u[0, i] * s
+                u = u * self.weights[k]
+            if not slopes:  # L = 1: J = W₀
+                column = arb_mat([[float(v)] for v in w[0][:, j]])
+                u = arb_mat([[float(v) for v in w[0][j, :]]])
+            d = self.net.dim
+            return [column[i, 0] for i in range(d)], [u[0, i] for i in range(d)]
+
 
 def enclosure(ball: Ball) -> tuple[float, float]:
     """Floats (lo, hi) with lo ≤ every point of ``ball`` ≤ hi (rounded outward)."""
