@@ -35,13 +35,7 @@ from ptheorem import tolerances as tol
 from ptheorem.audit.curl import band, decide, from_exact, from_interval
 from ptheorem.audit.dependence import scan
 from ptheorem.audit.exactcurl import ExactCurl, exact_curl
-from ptheorem.audit.geometry import (
-    direction_count,
-    is_parallel,
-    line_angles,
-    max_pairwise_angle_deg,
-    unit_rows,
-)
+from ptheorem.audit.geometry import direction_count, is_parallel, line_angles, unit_rows
 from ptheorem.audit.graph import Connectivity, connectivity
 from ptheorem.audit.hypotheses import check_h1, check_h2, check_h3, check_h4, check_h5
 from ptheorem.audit.independence import path_functions
@@ -58,12 +52,12 @@ from ptheorem.audit.report import (
     one_based,
 )
 from ptheorem.audit.sampling import Sample, measure_sample
-from ptheorem.audit.threads import blas_threads
 from ptheorem.audit.verdict import CLAIMS, verdict
 from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.numeric.threads import blas_threads
 from ptheorem.validated.curl import refute_by_columns, refute_curl_free
-from ptheorem.validated.dyadic import line_count, line_key
+from ptheorem.validated.dyadic import line_keys, same_lines
 
 __all__ = ["CLAIMS", "Progress", "run_audit"]
 
@@ -84,7 +78,7 @@ def run_audit(
 
     ``exact=False`` skips the sympy step (the exact structural proofs, the exact
     geometry and the interval certificates always run).  ``threads`` caps the BLAS
-    threads (:func:`ptheorem.audit.threads.blas_threads`; None: as many as cores);
+    threads (:func:`ptheorem.numeric.threads.blas_threads`; None: as many as cores);
     ``progress(stage, done, total)`` is called as each stage starts and advances.
     """
     with blas_threads(threads):
@@ -119,19 +113,26 @@ def _run_audit(
         clock = now
 
     notes: list[str] = []
+    progress("connectivity", 0, 0)
     conn = connectivity(net) if net.depth >= 2 else None
+    lap("connectivity")
+    progress("geometry", 0, 0)
     degenerate = _degeneracy(net, conn)
     inputs = _input_weights(net, conn)
     pairs = _output_pairs(net, conn)
     lap("weights")
+    progress("exact arguments", 0, 0)
     deps = scan(net, conn) if conn is not None else None
     proof = exact_curl(net, conn)
     lap("exact")
+    progress("curl-free sample", 0, 0)
     sample = measure_sample(net, conn, points, seed)
     lap("sample")
+    progress("certificates", 0, 0)
     curl = _curl_free(net, sample, proof, inputs, pairs, exact, timings)
     clock = time.perf_counter()
     pf = None
+    progress("path functions", 0, 0)
     if conn is not None and deps is not None:
         pf = path_functions(net, conn, deps, seed, max_paths)
     lap("path_functions")
@@ -260,26 +261,35 @@ def _input_weights(net: ConcreteNetwork, conn: Connectivity | None) -> InputWeig
     zero_rows = tuple(int(m) for m in np.flatnonzero(~nonzero))
     live = conn.live_first if conn is not None else tuple(int(m) for m in np.flatnonzero(nonzero))
     rows = w0[list(live)]
-    angle = max_pairwise_angle_deg(rows)
+    keys = line_keys(w0)  # exact lines of every row, computed once
+    unit = unit_rows(rows) if len(live) else rows
+    angles = line_angles(unit, unit) if len(live) else np.zeros((0, 0))  # one buffer: syrk
+    where = {m: k for k, m in enumerate(live)}
+    angle = _max_deg(angles)
     comps = []
     for c in conn.components if conn is not None else ():
-        sub = w0[list(c.first)]
-        a = max_pairwise_angle_deg(sub)
-        exact = line_count(sub) <= 1
+        idx = [where[m] for m in c.first]
+        a = _max_deg(angles[np.ix_(idx, idx)])
+        exact = len({keys[m] for m in c.first} - {None}) <= 1
         comps.append(
             ComponentFinding(one_based(c.first), one_based(c.last), is_parallel(a), a, exact)
         )
-    lines = line_count(rows)
+    lines = len({keys[m] for m in live} - {None})
     return InputWeightsFinding(
         parallel=is_parallel(angle),
         max_angle_deg=angle,
-        directions=direction_count(rows),
+        directions=direction_count(rows, angles),
         live_units=one_based(live),
         zero_rows=one_based(zero_rows),
         components=tuple(comps),
         exact_parallel=lines <= 1,
         exact_directions=lines,
     )
+
+
+def _max_deg(angles: np.ndarray) -> float:
+    """Largest angle (degrees) of an angle matrix in radians (0 for fewer than two rows)."""
+    return float(np.degrees(angles.max())) if angles.shape[0] >= 2 else 0.0
 
 
 def _output_pairs(net: ConcreteNetwork, conn: Connectivity | None) -> OutputPairsFinding | None:
@@ -295,9 +305,7 @@ def _output_pairs(net: ConcreteNetwork, conn: Connectivity | None) -> OutputPair
     in_dirs = unit_rows(net.weights[0][rows])
     angles = line_angles(out_dirs, in_dirs)
     angles = np.where(mask[np.ix_(cols, rows)], angles, -1.0)
-    col_keys = [line_key(net.weights[-1][:, n]) for n in cols]
-    row_keys = [line_key(net.weights[0][m]) for m in rows]
-    same = np.array([[a == b for b in row_keys] for a in col_keys], dtype=bool)
+    same = same_lines(line_keys(net.weights[-1].T), cols, line_keys(net.weights[0]), rows)
     bad = int(np.sum(mask[np.ix_(cols, rows)] & ~same))
     if bad:  # the worst pair is one that is not exactly parallel
         angles = np.where(same, -0.5, angles)

@@ -1,4 +1,4 @@
-"""How many BLAS threads the audit's matrix products use (threadpoolctl).
+"""How many BLAS threads the matrix products use (threadpoolctl): the audit, the path SVDs.
 
 On a busy 2-core machine an unbounded OpenBLAS pool thrashes: one 1040 × 256 SVD
 took 2.6 s with 2 threads against 0.01 s with 1 (benchmarks/bench_audit.py).  The
