@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 from ptheorem.model.version import __version__
 
 # The subpackage ptheorem.audit is loaded (cheaply: its names are lazy) before the
-# function ``audit`` below is defined, so the function keeps the name: the import
-# system sets a package attribute only when it first loads the subpackage.
+# callable ``audit`` below is bound, so the callable keeps the name (the import system
+# sets a package attribute only when it first loads the subpackage), and the callable
+# forwards attribute access to the subpackage (:class:`AuditFunction`).
 importlib.import_module("ptheorem.audit")
 
 if TYPE_CHECKING:
@@ -47,7 +48,16 @@ if TYPE_CHECKING:
     from ptheorem.model.result import CheckResult
     from ptheorem.numeric.network import ConcreteNetwork
 
-__all__ = ["__version__", "audit", "check", "load", "require", "search"]
+__all__ = [
+    "AuditFunction",
+    "__version__",
+    "as_network",
+    "audit",
+    "check",
+    "load",
+    "require",
+    "search",
+]
 
 #: ``progress(stage, done, total)``: called as a long stage advances (see :func:`audit`).
 Progress = Callable[[str, int, int], None]
@@ -152,40 +162,60 @@ def _array(value: Any) -> Any:
     return np.asarray(value, dtype=np.float64)
 
 
-def audit(
-    network: NetworkLike,
-    *,
-    activation: str | None = None,
-    layers: str | None = None,
-    points: int = 512,
-    seed: int = 0,
-    max_paths: int = 256,
-    exact: bool = True,
-    threads: int | None = None,
-    progress: Progress | None = None,
-) -> AuditReport:
-    """Audit one concrete network, as ``ptheorem audit`` does; returns the frozen report.
+class AuditFunction:
+    """The type of :func:`ptheorem.audit`: a typed function that is also the subpackage's namespace.
 
-    ``network``: a file path, a state_dict (numpy arrays or torch tensors), a torch
-    module (its ``state_dict()``), a :class:`ConcreteNetwork`, or a sequence of
-    weight matrices (out, in).  ``activation`` (``NAME[:beta]``) names σ (it
-    overrides a file's); ``layers`` picks a checkpoint's Linear layers (names or
-    globs); ``threads`` caps the BLAS threads for the call (default: all cores, at
-    most 2 on a busy machine is a good choice); ``progress(stage, done, total)``
-    is called as long stages advance.
+    ``ptheorem.audit`` names both the API function and the subpackage
+    :mod:`ptheorem.audit`; calling it audits a network, and attribute access
+    (``ptheorem.audit.core``, ``import ptheorem.audit.report as r``) reaches the
+    subpackage, so neither shadows the other.
     """
-    from ptheorem.audit.core import run_audit
 
-    net = as_network(network, activation, layers)
-    return run_audit(
-        net,
-        points=points,
-        seed=seed,
-        max_paths=max_paths,
-        exact=exact,
-        threads=threads,
-        progress=progress,
-    )
+    def __call__(
+        self,
+        network: NetworkLike,
+        *,
+        activation: str | None = None,
+        layers: str | None = None,
+        points: int = 512,
+        seed: int = 0,
+        max_paths: int = 256,
+        exact: bool = True,
+        threads: int | None = None,
+        progress: Progress | None = None,
+    ) -> AuditReport:
+        """Audit one concrete network, as ``ptheorem audit`` does; returns the frozen report.
+
+        ``network``: a file path, a state_dict (numpy arrays or torch tensors), a torch
+        module (its ``state_dict()``), a :class:`ConcreteNetwork`, or a sequence of
+        weight matrices (out, in).  ``activation`` (``NAME[:beta]``) names σ (it
+        overrides a file's); ``layers`` picks a checkpoint's Linear layers (names or
+        globs); ``threads`` caps the BLAS threads for the call (default: the CPUs
+        this process may use); ``progress(stage, done, total)`` is called as stages
+        start and advance.
+        """
+        from ptheorem.audit.core import run_audit
+
+        net = as_network(network, activation, layers)
+        return run_audit(
+            net,
+            points=points,
+            seed=seed,
+            max_paths=max_paths,
+            exact=exact,
+            threads=threads,
+            progress=progress,
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module("ptheorem.audit"), name)
+
+    def __repr__(self) -> str:
+        return "<function ptheorem.audit>"
+
+
+#: Audit one concrete network (see :meth:`AuditFunction.__call__`).
+audit = AuditFunction()
 
 
 def require(

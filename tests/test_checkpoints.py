@@ -256,3 +256,13 @@ def test_layers_is_refused_for_npz(tmp_path) -> None:
     np.savez(tmp_path / "n.npz", W0=np.eye(2), W1=np.eye(2), activation=np.array("tanh"))
     with pytest.raises(InputError, match="--layers applies to checkpoints"):
         load_network(tmp_path / "n.npz", layers="W*")
+
+
+def test_a_truncated_state_dict_is_refused_before_torch_reads_it(tmp_path) -> None:
+    raw = (DATA / "mlp_tanh.pt").read_bytes()
+    cut = tmp_path / "cut.pt"
+    cut.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(InputError, match="truncated or corrupt"):
+        load_network(cut, "tanh")
+    code, _, err = invoke("audit", str(cut), "--activation", "tanh")
+    assert code == 2 and len(err.strip().splitlines()) == 1
