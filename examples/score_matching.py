@@ -94,8 +94,16 @@ def save(params: list[np.ndarray], path: Path) -> Path:
 
 
 def main(out_dir: str | None = None) -> int:
-    folder = Path(out_dir or tempfile.mkdtemp(prefix="ptheorem-score-"))
+    if out_dir is None:  # nothing left behind unless a folder is asked for
+        with tempfile.TemporaryDirectory(prefix="ptheorem-score-") as tmp:
+            return run(Path(tmp))
+    folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    return run(folder)
+
+
+def run(folder: Path) -> int:
+    """Train, save into ``folder``, audit; 0 when the CLI gate agrees with the API."""
     params, first, last = train()
     print(f"denoising score matching: loss {first:.3f} → {last:.3f} after 400 steps")
     assert last < first, "training did not reduce the loss"

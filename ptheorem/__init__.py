@@ -141,7 +141,7 @@ def as_network(
     state = network.state_dict() if callable(getattr(network, "state_dict", None)) else network
     if activation is None:
         raise InputError("activation is required for in-memory weights (e.g. activation='tanh')")
-    from ptheorem.io.checkpoints import state_to_network, tensor_array
+    from ptheorem.io.layers import state_to_network, tensor_array
 
     if isinstance(state, Mapping):
         return state_to_network(state, activation, layers)

@@ -19,7 +19,8 @@ from safetensors.numpy import save_file
 from typer.testing import CliRunner
 
 from ptheorem.cli import app
-from ptheorem.io.checkpoints import load_checkpoint, natural_key
+from ptheorem.io.checkpoints import load_checkpoint
+from ptheorem.io.layers import natural_key
 from ptheorem.io.netfile import load_network
 from ptheorem.model.errors import InputError
 

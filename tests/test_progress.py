@@ -46,3 +46,17 @@ def test_the_audit_reports_its_stages() -> None:
     weights = [np.eye(2), np.array([[0.5, 0.0], [0.0, 2.0]]), np.eye(2)]
     ptheorem.audit(weights, activation="tanh", points=16, progress=lambda s, d, t: seen.append(s))
     assert seen[0] == "connectivity" and "curl-free sample" in seen and "path functions" in seen
+
+
+def test_the_matrix_free_sample_reports_its_points(monkeypatch) -> None:
+    import numpy as np
+
+    import ptheorem
+    from ptheorem.audit import sampling
+
+    monkeypatch.setattr(sampling, "FULL_JACOBIAN_BUDGET", 0.0)
+    rng = np.random.default_rng(0)
+    weights = [rng.standard_normal((16, 12)), rng.standard_normal((12, 16))]
+    seen: list[tuple[str, int, int]] = []
+    ptheorem.audit(weights, activation="tanh", points=40, progress=lambda *a: seen.append(a))
+    assert ("curl-free sample", 40, 40) in seen

@@ -126,7 +126,13 @@ def _run_audit(
     proof = exact_curl(net, conn)
     lap("exact")
     progress("curl-free sample", 0, 0)
-    sample = measure_sample(net, conn, points, seed)
+    sample = measure_sample(
+        net,
+        conn,
+        points,
+        seed,
+        report=lambda done, total: progress("curl-free sample", done, total),
+    )
     lap("sample")
     progress("certificates", 0, 0)
     curl = _curl_free(net, sample, proof, inputs, pairs, exact, timings)

@@ -24,6 +24,7 @@ weight the points in the pooled sums.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -65,8 +66,12 @@ def measure_probes(
     live: list[np.ndarray],
     probes: int,
     seed: int,
+    report: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
-    """Per point: mean ‖(J − Jᵀ)v‖², mean ‖J‖² estimate, their per-probe values, log2 scale."""
+    """Per point: mean ‖(J − Jᵀ)v‖², mean ‖J‖² estimate, their per-probe values, log2 scale.
+
+    ``report(done, total)`` is called after each chunk of points.
+    """
     rng = np.random.default_rng(np.random.SeedSequence([seed, 3]))
     d, k = net.dim, probes
     widest = max((d, *net.widths))
@@ -93,6 +98,8 @@ def measure_probes(
             )
             logs.append(top)
             finite.append(ok)
+            if report is not None:
+                report(start + c, X.shape[0])
     a = np.concatenate(a_all)
     b = np.concatenate(b_all)
     off = []

@@ -25,6 +25,7 @@ The result is evidence: the bands of :mod:`ptheorem.tolerances` turn it into
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -219,11 +220,13 @@ def measure_sample(
     points: int,
     seed: int,
     probes: int | None = None,
+    report: Callable[[int, int], None] | None = None,
 ) -> Sample:
     """√NAsym on ``points`` seeded N(0, I) points, extended onto active slabs when needed.
 
     ``probes``: None chooses (:func:`use_probes`), 0 forces exact Jacobians, K ≥ 2
-    forces the matrix-free estimate with K probes per point.
+    forces the matrix-free estimate with K probes per point.  ``report(done, total)``
+    follows the matrix-free estimate's chunks.
     """
     if probes is None:
         probes = DEFAULT_PROBES if use_probes(net, points) else 0
@@ -232,7 +235,7 @@ def measure_sample(
 
     def run(X: np.ndarray) -> dict[str, object]:
         if probes:
-            return measure_probes(net, X, _scaled(net.weights), live, probes, seed)
+            return measure_probes(net, X, _scaled(net.weights), live, probes, seed, report)
         return _measure(net, X, live)
 
     m = run(X)
