@@ -45,9 +45,10 @@ def stage_display(no_color: bool, delay: float = DELAY) -> Iterator[Report | Non
         console=console,
         transient=True,
     )
-    task = bar.add_task("starting", total=None)
     lock = threading.Lock()
     state = {"shown": False, "closed": False}
+    stages = ["starting"]
+    tasks = [bar.add_task("starting", total=None)]
 
     def show() -> None:
         with lock:
@@ -60,7 +61,11 @@ def stage_display(no_color: bool, delay: float = DELAY) -> Iterator[Report | Non
     timer.start()
 
     def report(stage: str, done: int, total: int) -> None:
-        bar.update(task, description=stage, completed=done, total=total or None)
+        if stage != stages[-1]:  # a new stage: its own task, elapsed time and total
+            bar.remove_task(tasks[-1])
+            stages.append(stage)
+            tasks.append(bar.add_task(stage, total=total or None))
+        bar.update(tasks[-1], completed=done, total=total or None)
 
     try:
         yield report
