@@ -62,6 +62,19 @@ Rank and null-space cut-offs
   ``check``): true null directions appear at ≤ 2e-15·s_max, genuine constraints
   at ≥ 3e-8·s_max over 1500 random small nets (see :mod:`ptheorem.numeric.nullspace`).
 
+Matrix-free estimates (large nets)
+----------------------------------
+Past a cost budget the audit estimates ‖J − Jᵀ‖²_F and ‖J‖²_F with
+:data:`DEFAULT_PROBES` Rademacher probes per point (J·v forward, Jᵀ·v reverse,
+:mod:`ptheorem.audit.probes`) and reports a confidence interval: the pooled ratio
+± :data:`PROBE_Z` standard errors (delta method, within-point variance), i.e.
+≈95 % (:data:`PROBE_CONFIDENCE`).  The bands then apply to the interval, not the
+point estimate: "curl-free" needs its upper end at or below the curl-free band,
+"not curl-free" its lower end at or above the not-curl-free band.  Random dense
+nets sit near √NAsym ≈ 1 with relative half-widths of a few per cent at 512
+points × 2 probes, far from either band; an exactly symmetric J gives only
+round-off, 1e-16, at every probe.
+
 Sample activity
 ---------------
 A live unit is *off* at a point when σ′ evaluates to exactly 0.0 in float64:
@@ -92,6 +105,13 @@ SATURATED_FRACTION = 0.5
 DEFAULT_POINTS = 512
 #: Default number of live backward paths examined by the path-rank test.
 DEFAULT_MAX_PATHS = 256
+#: Rademacher probes per sample point of the matrix-free estimate (≥ 2: the interval uses
+#: the within-point variance).
+DEFAULT_PROBES = 2
+#: Confidence of the matrix-free estimate's interval …
+PROBE_CONFIDENCE = 0.95
+#: … and its two-sided normal quantile.
+PROBE_Z = 1.959963984540054
 
 
 # --- the numeric engine and ``check --method numeric`` --------------------------------
@@ -193,6 +213,9 @@ __all__ = [
     "NOT_CURL_FREE_ROOT",
     "PARALLEL_SIN",
     "PATH_RANK_FACTOR",
+    "DEFAULT_PROBES",
+    "PROBE_CONFIDENCE",
+    "PROBE_Z",
     "SATURATED_FRACTION",
     "SIZE_FACTOR_UNIT",
     "curl_bands",

@@ -112,7 +112,8 @@ def test_workflow_installs_ptheorem_and_its_commands_run(path: Path) -> None:
     installs = [s for s in steps if "pip install" in s]
     assert installs, f"{rel(path)} never installs ptheorem"
     others = [s for s in steps if s not in installs]
-    assert any("verify" in s for s in others), f"{rel(path)} never runs ptheorem verify"
+    gates = ("verify", "ptheorem audit")  # the golden-file job, or the model gate
+    assert any(g in s for s in others for g in gates), f"{rel(path)} never runs a ptheorem gate"
     variables = workflow_env(text)
     assert variables.get("PTHEOREM_SPEC") == "."  # installs this checkout
     for step in others:

@@ -157,3 +157,32 @@ def test_real_audit_output_validates(tmp_path: Path) -> None:
     result = run("audit", str(path), "--format", "json")
     assert result.exit_code in (0, 1, 3), result.stdout + result.stderr
     assert_valid(audit_schema(), json.loads(result.stdout))
+
+
+def test_gate_and_matrix_free_outputs_validate(monkeypatch) -> None:
+    from ptheorem.audit import sampling
+
+    data = Path(__file__).resolve().parent / "data"
+    args = ("audit", str(data / "parallel_tanh.safetensors"), "--activation", "tanh")
+    doc = json.loads(run(*args, "--require", "curl-free", "--format", "json").stdout)
+    assert doc["requirement"]["exit_code"] == 0 and doc["curl_free"]["estimator"]["kind"] == "exact"
+    assert_valid(audit_schema(), doc)
+    broken = copy.deepcopy(doc)
+    broken["requirement"]["status"] = "passed"
+    assert not validator(audit_schema()).is_valid(broken)
+    import numpy as np
+
+    import ptheorem
+    from ptheorem.output.json.audit import audit_to_dict
+
+    monkeypatch.setattr(sampling, "FULL_JACOBIAN_BUDGET", 0.0)  # the probes, on a small net
+    rng = np.random.default_rng(0)
+    weights = [
+        rng.standard_normal((16, 12)),
+        rng.standard_normal((16, 16)),
+        rng.standard_normal((12, 16)),
+    ]
+    doc = audit_to_dict(ptheorem.audit(weights, activation="tanh", points=64))
+    estimator = doc["curl_free"]["estimator"]
+    assert estimator["kind"] == "probes" and len(estimator["root_interval"]) == 2
+    assert_valid(audit_schema(), json.loads(json.dumps(doc)))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,13 +35,7 @@ from ptheorem import tolerances as tol
 from ptheorem.audit.curl import band, decide, from_exact, from_interval
 from ptheorem.audit.dependence import scan
 from ptheorem.audit.exactcurl import ExactCurl, exact_curl
-from ptheorem.audit.geometry import (
-    direction_count,
-    is_parallel,
-    line_angles,
-    max_pairwise_angle_deg,
-    unit_rows,
-)
+from ptheorem.audit.geometry import direction_count, is_parallel, line_angles, unit_rows
 from ptheorem.audit.graph import Connectivity, connectivity
 from ptheorem.audit.hypotheses import check_h1, check_h2, check_h3, check_h4, check_h5
 from ptheorem.audit.independence import path_functions
@@ -60,10 +55,14 @@ from ptheorem.audit.sampling import Sample, measure_sample
 from ptheorem.audit.verdict import CLAIMS, verdict
 from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
-from ptheorem.validated.curl import refute_curl_free
-from ptheorem.validated.dyadic import line_count, line_key
+from ptheorem.numeric.threads import blas_threads
+from ptheorem.validated.curl import refute_by_columns, refute_curl_free
+from ptheorem.validated.dyadic import line_keys, same_lines
 
-__all__ = ["CLAIMS", "run_audit"]
+__all__ = ["CLAIMS", "Progress", "run_audit"]
+
+#: ``progress(stage, done, total)``: a stage started (done 0) or advanced.
+Progress = Callable[[str, int, int], None]
 
 
 def run_audit(
@@ -72,12 +71,32 @@ def run_audit(
     seed: int = 0,
     max_paths: int = tol.DEFAULT_MAX_PATHS,
     exact: bool = True,
+    threads: int | None = None,
+    progress: Progress | None = None,
 ) -> AuditReport:
     """Audit ``net``: ``points``/``seed`` set the curl-free sample, ``max_paths`` the rank test.
 
     ``exact=False`` skips the sympy step (the exact structural proofs, the exact
-    geometry and the interval certificates always run).
+    geometry and the interval certificates always run).  ``threads`` caps the BLAS
+    threads (:func:`ptheorem.numeric.threads.blas_threads`; None: as many as cores);
+    ``progress(stage, done, total)`` is called as each stage starts and advances.
     """
+    with blas_threads(threads):
+        return _run_audit(net, points, seed, max_paths, exact, progress or _silent)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """The progress callback that shows nothing."""
+
+
+def _run_audit(
+    net: ConcreteNetwork,
+    points: int,
+    seed: int,
+    max_paths: int,
+    exact: bool,
+    progress: Progress,
+) -> AuditReport:
     if isinstance(points, bool) or not isinstance(points, int) or points < 1:
         raise InputError(f"--points must be a positive integer (got {points!r})")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
@@ -94,19 +113,32 @@ def run_audit(
         clock = now
 
     notes: list[str] = []
+    progress("connectivity", 0, 0)
     conn = connectivity(net) if net.depth >= 2 else None
+    lap("connectivity")
+    progress("geometry", 0, 0)
     degenerate = _degeneracy(net, conn)
     inputs = _input_weights(net, conn)
     pairs = _output_pairs(net, conn)
     lap("weights")
+    progress("exact arguments", 0, 0)
     deps = scan(net, conn) if conn is not None else None
     proof = exact_curl(net, conn)
     lap("exact")
-    sample = measure_sample(net, conn, points, seed)
+    progress("curl-free sample", 0, 0)
+    sample = measure_sample(
+        net,
+        conn,
+        points,
+        seed,
+        report=lambda done, total: progress("curl-free sample", done, total),
+    )
     lap("sample")
+    progress("certificates", 0, 0)
     curl = _curl_free(net, sample, proof, inputs, pairs, exact, timings)
     clock = time.perf_counter()
     pf = None
+    progress("path functions", 0, 0)
     if conn is not None and deps is not None:
         pf = path_functions(net, conn, deps, seed, max_paths)
     lap("path_functions")
@@ -179,7 +211,8 @@ def _curl_free(
     cert: CurlCertificate | None = None if proof is None else from_exact(proof)
     if cert is None and (numeric is not CurlStatus.CURL_FREE or candidate):
         start = time.perf_counter()
-        found, why_not = refute_curl_free(net, sample.by_asymmetry())
+        refute = refute_by_columns if sample.probes else refute_curl_free
+        found, why_not = refute(net, sample.by_asymmetry())
         timings["interval"] = time.perf_counter() - start
         if found is not None:
             cert = from_interval(found)
@@ -234,26 +267,35 @@ def _input_weights(net: ConcreteNetwork, conn: Connectivity | None) -> InputWeig
     zero_rows = tuple(int(m) for m in np.flatnonzero(~nonzero))
     live = conn.live_first if conn is not None else tuple(int(m) for m in np.flatnonzero(nonzero))
     rows = w0[list(live)]
-    angle = max_pairwise_angle_deg(rows)
+    keys = line_keys(w0)  # exact lines of every row, computed once
+    unit = unit_rows(rows) if len(live) else rows
+    angles = line_angles(unit, unit) if len(live) else np.zeros((0, 0))  # one buffer: syrk
+    where = {m: k for k, m in enumerate(live)}
+    angle = _max_deg(angles)
     comps = []
     for c in conn.components if conn is not None else ():
-        sub = w0[list(c.first)]
-        a = max_pairwise_angle_deg(sub)
-        exact = line_count(sub) <= 1
+        idx = [where[m] for m in c.first]
+        a = _max_deg(angles[np.ix_(idx, idx)])
+        exact = len({keys[m] for m in c.first} - {None}) <= 1
         comps.append(
             ComponentFinding(one_based(c.first), one_based(c.last), is_parallel(a), a, exact)
         )
-    lines = line_count(rows)
+    lines = len({keys[m] for m in live} - {None})
     return InputWeightsFinding(
         parallel=is_parallel(angle),
         max_angle_deg=angle,
-        directions=direction_count(rows),
+        directions=direction_count(rows, angles),
         live_units=one_based(live),
         zero_rows=one_based(zero_rows),
         components=tuple(comps),
         exact_parallel=lines <= 1,
         exact_directions=lines,
     )
+
+
+def _max_deg(angles: np.ndarray) -> float:
+    """Largest angle (degrees) of an angle matrix in radians (0 for fewer than two rows)."""
+    return float(np.degrees(angles.max())) if angles.shape[0] >= 2 else 0.0
 
 
 def _output_pairs(net: ConcreteNetwork, conn: Connectivity | None) -> OutputPairsFinding | None:
@@ -269,9 +311,7 @@ def _output_pairs(net: ConcreteNetwork, conn: Connectivity | None) -> OutputPair
     in_dirs = unit_rows(net.weights[0][rows])
     angles = line_angles(out_dirs, in_dirs)
     angles = np.where(mask[np.ix_(cols, rows)], angles, -1.0)
-    col_keys = [line_key(net.weights[-1][:, n]) for n in cols]
-    row_keys = [line_key(net.weights[0][m]) for m in rows]
-    same = np.array([[a == b for b in row_keys] for a in col_keys], dtype=bool)
+    same = same_lines(line_keys(net.weights[-1].T), cols, line_keys(net.weights[0]), rows)
     bad = int(np.sum(mask[np.ix_(cols, rows)] & ~same))
     if bad:  # the worst pair is one that is not exactly parallel
         angles = np.where(same, -0.5, angles)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from ptheorem.audit.exactcurl import ExactCurl
 from ptheorem.audit.report import CurlCertificate, CurlFreeFinding, CurlStatus
 from ptheorem.audit.sampling import Sample
+from ptheorem.tolerances import PROBE_CONFIDENCE
 from ptheorem.validated.curl import IntervalCertificate
 
 #: How many off units a detail names per layer.
@@ -36,6 +37,8 @@ def band(sample: Sample, low: float, high: float) -> tuple[CurlStatus, str]:
             "wherever the sample looked)"
         )
     root = sample.root
+    if sample.interval is not None:
+        return _interval_band(sample, low, high, where)
     if root <= low:
         status, text = CurlStatus.CURL_FREE, f"√NAsym = {root:.3g} ≤ {low:.3g} (curl-free band)"
     elif root >= high:
@@ -45,6 +48,26 @@ def band(sample: Sample, low: float, high: float) -> tuple[CurlStatus, str]:
         status = CurlStatus.INCONCLUSIVE
         text = f"√NAsym = {root:.3g} lies between the bands {low:.3g} and {high:.3g}"
     return status, f"numeric: {text} over {where}"
+
+
+def _interval_band(sample: Sample, low: float, high: float, where: str) -> tuple[CurlStatus, str]:
+    """The bands applied to the matrix-free estimate's confidence interval on √NAsym."""
+    assert sample.interval is not None
+    lo, hi = sample.interval
+    share = round(100 * PROBE_CONFIDENCE)
+    est = f"√NAsym ≈ {sample.root:.3g}, {share}% interval [{lo:.3g}, {hi:.3g}]"
+    if hi <= low:
+        status, text = CurlStatus.CURL_FREE, f"{est} ≤ {low:.3g} (curl-free band)"
+    elif lo >= high:
+        status, text = CurlStatus.NOT_CURL_FREE, f"{est} ≥ {high:.3g} (not-curl-free band)"
+    else:
+        status = CurlStatus.INCONCLUSIVE
+        text = f"{est} reaches between the bands {low:.3g} and {high:.3g}"
+    how = (
+        f"matrix-free estimate, {sample.probes} random ±1 probes per point, J·v by forward "
+        "mode and Jᵀ·v by reverse mode"
+    )
+    return status, f"numeric ({how}): {text} over {where}"
 
 
 def _sample_text(sample: Sample) -> str:
@@ -148,4 +171,7 @@ def decide(
         off_units=sample.off_units,
         disagreement=disagreement,
         attempts=attempts,
+        estimator=sample.estimator,
+        probes=sample.probes,
+        interval=sample.interval,
     )

@@ -112,7 +112,7 @@ def _neg(key: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _layer_keys(
     net: ConcreteNetwork, k: int, merge: list[list[int]] | None, scaling: bool
-) -> list[tuple[Any, ...] | None]:
+) -> list[Any]:
     """Canonical incoming vector (row, bias) of every unit of hidden layer k + 1 (None: zero).
 
     ``merge`` lists the identical-unit classes of the layer below (their
@@ -121,7 +121,7 @@ def _layer_keys(
     """
     w, b = net.weights[k], net.biases[k]
     rows = np.column_stack([w, np.zeros(w.shape[0]) if b is None else b])
-    keys: list[tuple[Any, ...] | None] = []
+    keys: list[Any] = []
     for row in rows:
         if merge is not None:
             exact = [sum((Fraction(float(row[u])) for u in cls), Fraction(0)) for cls in merge]
@@ -135,12 +135,23 @@ def _layer_keys(
                 keys.append(tuple(exact) if any(exact) else None)
         elif scaling:
             keys.append(ray_key(row))
-        else:
-            keys.append(tuple(float(v) + 0.0 for v in row) if np.any(row != 0.0) else None)
+        else:  # the stored floats' bytes (+ 0.0 makes −0.0 and 0.0 one key; all finite)
+            keys.append((row + 0.0).tobytes() if np.any(row != 0.0) else None)
     return keys
 
 
-def _identical_classes(keys: list[tuple[Any, ...] | None]) -> list[list[int]]:
+def _negations(
+    net: ConcreteNetwork, k: int, merge: list[list[int]] | None, scaling: bool, keys: list[Any]
+) -> list[Any]:
+    """The key of each unit's negated incoming vector (numpy does the plain-float case)."""
+    if merge is None and not scaling:
+        w, b = net.weights[k], net.biases[k]
+        rows = -np.column_stack([w, np.zeros(w.shape[0]) if b is None else b]) + 0.0
+        return [None if key is None else r.tobytes() for key, r in zip(keys, rows, strict=True)]
+    return [None if key is None else _neg(key) for key in keys]
+
+
+def _identical_classes(keys: list[Any]) -> list[list[int]]:
     """Units grouped by equal exact keys (in order of first appearance)."""
     groups: dict[Any, list[int]] = {}
     for u, key in enumerate(keys):
@@ -165,6 +176,7 @@ def _scan_layers(
     for k in range(net.depth - 1):
         exact_keys = _layer_keys(net, k, merge, scaling=False)
         keys = _layer_keys(net, k, merge, scaling=True) if scaling else exact_keys
+        negs = _negations(net, k, merge, scaling, keys)
         reps: dict[tuple[Any, ...], int] = {}
         layer: list[SlopeForm] = []
         rel: dict[str, list[tuple[int, ...]]] = {}
@@ -178,7 +190,7 @@ def _scan_layers(
                 rel.setdefault(kind, []).append((rep, u))
                 layer.append(SlopeForm(layer[rep].symbol, 0, 1))
                 continue
-            neg = _neg(key) if key is not None else None
+            neg = negs[u]
             if neg is not None and neg in reps:
                 rep = reps[neg]
                 if Identity.EVEN in ids or Identity.ODD in ids:

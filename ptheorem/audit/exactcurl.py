@@ -37,7 +37,8 @@ from ptheorem.validated.dyadic import (
     exact_product,
     first_asymmetry,
     integer_matrix,
-    line_key,
+    line_keys,
+    same_lines,
 )
 
 #: The slope polynomial runs for at most this many live paths …
@@ -98,11 +99,9 @@ def _parallel_pairs(net: ConcreteNetwork, conn: Connectivity) -> ExactCurl | Non
     mask = conn.connected_live_pairs()
     cols = np.flatnonzero(mask.any(axis=1))
     rows = np.flatnonzero(mask.any(axis=0))
-    col_key = {int(n): line_key(net.weights[-1][:, n]) for n in cols}
-    row_key = {int(m): line_key(net.weights[0][m]) for m in rows}
-    for n, m in np.argwhere(mask):
-        if col_key[int(n)] != row_key[int(m)]:
-            return None
+    same = same_lines(line_keys(net.weights[-1].T), cols, line_keys(net.weights[0]), rows)
+    if np.any(mask[np.ix_(cols, rows)] & ~same):
+        return None
     count = int(mask.sum())
     return ExactCurl(
         True,

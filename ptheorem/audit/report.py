@@ -80,6 +80,9 @@ class CurlFreeFinding:
     points were placed on active slabs; ``off_units`` are (hidden layer, 1-based
     units) of live units with σ′ = 0.0 at every point; ``disagreement`` names
     evidence that contradicts itself (then ``status`` is inconclusive).
+    ``estimator`` names how √NAsym was measured: "exact Jacobians", or the
+    matrix-free random probes (``probes`` per point) with ``interval``, the ≈95 %
+    confidence interval on √NAsym (numeric evidence, like the figure itself).
     """
 
     status: CurlStatus
@@ -102,6 +105,9 @@ class CurlFreeFinding:
     off_units: tuple[tuple[int, tuple[int, ...]], ...] = ()
     disagreement: str | None = None
     attempts: tuple[str, ...] = ()
+    estimator: str = "exact Jacobians"
+    probes: int = 0
+    interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,27 @@ from ptheorem.numeric.network import ConcreteNetwork
 FORMATS = (".npz", ".json")
 
 
-def load_network(path: str | Path, activation: str | None = None) -> ConcreteNetwork:
-    """Load a network file; ``activation`` (``NAME[:beta]``) overrides the file's."""
+def load_network(
+    path: str | Path, activation: str | None = None, layers: str | None = None
+) -> ConcreteNetwork:
+    """Load a network file; ``activation`` (``NAME[:beta]``) overrides the file's.
+
+    ``.safetensors``/``.pt``/``.pth`` checkpoints go to :mod:`ptheorem.io.checkpoints`
+    (``layers`` picks their Linear layers); ``layers`` is refused for other formats.
+    """
     p = Path(path)
+    from ptheorem.io.checkpoints import FORMATS as CHECKPOINTS
+
+    if p.suffix in CHECKPOINTS:
+        from ptheorem.io.checkpoints import load_checkpoint
+
+        return load_checkpoint(p, activation, layers)
+    if layers is not None:
+        raise InputError(f"{p}: --layers applies to checkpoints ({', '.join(CHECKPOINTS)}) only")
     if p.suffix not in FORMATS:
-        raise InputError(f"{p}: unknown network format {p.suffix!r} (use .npz or .json)")
+        raise InputError(
+            f"{p}: unknown network format {p.suffix!r} (use .npz, .json, {', '.join(CHECKPOINTS)})"
+        )
     if not p.is_file():
         raise InputError(f"{p}: no such file")
     raw = _read_npz(p) if p.suffix == ".npz" else _read_json(p)

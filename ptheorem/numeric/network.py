@@ -168,6 +168,28 @@ class ConcreteNetwork:
                 h = self.activation.f(z)
         return out
 
+    def jvp(self, X: np.ndarray, V: np.ndarray) -> np.ndarray:
+        """J(x_p) v_p for each row pair (forward mode, exact chain rule), shape (N, d)."""
+        X = self.check_points(X)
+        slopes = self.derivatives(X)
+        t = np.asarray(V, dtype=np.float64)
+        for k, w in enumerate(self.weights):
+            t = t @ w.T
+            if k < len(slopes):
+                t = t * slopes[k]
+        return t
+
+    def vjp(self, X: np.ndarray, U: np.ndarray) -> np.ndarray:
+        """J(x_p)ᵀ u_p for each row pair (reverse mode, exact chain rule), shape (N, d)."""
+        X = self.check_points(X)
+        slopes = self.derivatives(X)
+        u = np.asarray(U, dtype=np.float64)
+        for k in range(self.depth - 1, -1, -1):
+            u = u @ self.weights[k]
+            if k > 0:
+                u = u * slopes[k - 1]
+        return u
+
     def last_hidden_jacobians_t(self, X: np.ndarray) -> np.ndarray:
         """Return B(x)ᵀ of shape (N, d, n) where B(x) = ∂h_{L−1}/∂x = D_{L−1} W_{L−2} ⋯ D₁ W₀.
 

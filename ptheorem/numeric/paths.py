@@ -33,6 +33,7 @@ import numpy as np
 
 from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
+from ptheorem.numeric.threads import blas_threads
 from ptheorem.tolerances import PATH_RANK_FACTOR
 
 #: Above this many paths a random subset of this size is examined.
@@ -187,7 +188,8 @@ def path_rank(
         g = path_function_matrix(net, X, chosen)
         norms = np.linalg.norm(g, axis=0)
         g = g / np.where(norms > 0, norms, 1.0)
-        s = np.linalg.svd(g, compute_uv=False)
+        with blas_threads(1):  # a small SVD: more threads only thrash a busy machine
+            s = np.linalg.svd(g, compute_uv=False)
         if s[0] > 0:
             rank = int(np.sum(s > tol * s[0]))
             ratio = float(s[-1] / s[0])

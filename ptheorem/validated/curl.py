@@ -29,6 +29,8 @@ from ptheorem.validated.arbnet import ArbNetwork, enclosure, unsupported
 PRECISIONS = (128, 320, 1024)
 #: Candidate points tried at most.
 MAX_POINTS = 4
+#: Entries of the chosen column of J − Jᵀ enclosed per point (the largest in float64).
+COLUMN_ENTRIES = 16
 
 
 @dataclass(frozen=True)
@@ -91,23 +93,85 @@ def refute_curl_free(
     )
 
 
+def refute_by_columns(
+    net: ConcreteNetwork,
+    candidates: np.ndarray,
+    max_points: int = MAX_POINTS,
+    precisions: tuple[int, ...] = PRECISIONS,
+) -> tuple[IntervalCertificate | None, str]:
+    """:func:`refute_curl_free` without the d × d Jacobian: one column of J − Jᵀ per point.
+
+    At each candidate x the column index j is where the float64 (J − Jᵀ)·v of a
+    ±1 probe v is largest; then J e_j and Jᵀ e_j are enclosed in balls (forward and
+    reverse mode, :meth:`ArbNetwork.column_pair`), and an entry J_ij − J_ji whose
+    ball excludes 0 proves J(x) ≠ J(x)ᵀ.  The float step only chooses where to
+    look; the proof is the ball.
+    """
+    why = unsupported(net.activation)
+    if why is not None:
+        return None, why
+    if net.dim < 2:
+        return None, "d = 1: J is 1 × 1 and always symmetric"
+    arbnet = ArbNetwork(net)
+    probe = np.where(np.arange(net.dim) % 2 == 0, 1.0, -1.0)
+    tried = 0
+    for x in np.asarray(candidates, dtype=float)[:max_points]:
+        tried += 1
+        j = _largest(net, x, probe)
+        e_j = np.zeros(net.dim)
+        e_j[j] = 1.0
+        order = np.argsort(-_magnitudes(net, x, e_j), kind="stable")
+        rows = [int(i) for i in order if i != j][:COLUMN_ENTRIES]
+        for bits in precisions:
+            column, row = arbnet.column_pair(x, j, bits, rows)
+            diffs = [(i, j, column[k] - row[k]) for k, i in enumerate(rows)]
+            found, open_entries = _best(x, diffs, bits)
+            if found is not None:
+                return found, ""
+            if not open_entries:
+                break
+    return None, (
+        f"no entry of one column of J − Jᵀ excluded 0 at {tried} point(s) up to "
+        f"{precisions[-1]} bits (this proves nothing: ψ may be curl-free or the difference "
+        "too small to resolve)"
+    )
+
+
+def _magnitudes(net: ConcreteNetwork, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """|(J(x) − J(x)ᵀ) v| in float64 (non-finite entries count as −1)."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        skew = net.jvp(x[None, :], v[None, :]) - net.vjp(x[None, :], v[None, :])
+    return np.where(np.isfinite(skew[0]), np.abs(skew[0]), -1.0)
+
+
+def _largest(net: ConcreteNetwork, x: np.ndarray, probe: np.ndarray) -> int:
+    """The column j where a ±1 probe shows J − Jᵀ largest (where to look, not a proof)."""
+    return int(np.argmax(_magnitudes(net, x, probe)))
+
+
 def _check_point(
     arbnet: ArbNetwork, x: np.ndarray, bits: int
 ) -> tuple[IntervalCertificate | None, bool]:
     """The best certificate at x, and whether some entry's ball straddles 0 (worth more bits)."""
     jac = arbnet.jacobian(x, bits)
     d = jac.nrows()
+    diffs = [(i, j, jac[i, j] - jac[j, i]) for i in range(d) for j in range(i + 1, d)]
+    return _best(x, diffs, bits)
+
+
+def _best(
+    x: np.ndarray, diffs: list[tuple[int, int, Any]], bits: int
+) -> tuple[IntervalCertificate | None, bool]:
+    """The entry whose ball is farthest from 0 (i, j 0-based), and whether some ball straddles 0."""
     best: tuple[float, int, int, Any] | None = None
     straddles = False
-    for i in range(d):
-        for j in range(i + 1, d):
-            diff = jac[i, j] - jac[j, i]
-            if diff > 0 or diff < 0:
-                gap = diff.abs_lower()
-                if best is None or gap > best[0]:
-                    best = (gap, i, j, diff)
-            elif not diff.is_zero():
-                straddles = True
+    for i, j, diff in diffs:
+        if diff > 0 or diff < 0:
+            gap = diff.abs_lower()
+            if best is None or gap > best[0]:
+                best = (gap, i, j, diff)
+        elif not diff.is_zero():
+            straddles = True
     if best is None:
         return None, straddles
     _, i, j, diff = best

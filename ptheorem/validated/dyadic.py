@@ -122,6 +122,56 @@ def line_count(rows: np.ndarray) -> int:
     return len({k for k in (line_key(r) for r in rows) if k is not None})
 
 
+def line_keys(matrix: np.ndarray) -> tuple[bytes | None, ...]:
+    """A key per row of ``matrix``: equal keys ⇔ the rows lie on one exact line (None: zero row).
+
+    The same equivalence as :func:`line_key`, computed for all rows at once with
+    numpy integers: a float is m·2ᵉ with m odd (< 2⁵³), so the primitive integer
+    vector of a row is (mᵢ/g)·2^(eᵢ − e_min) with g the gcd of the odd parts; the
+    key is that pair of int64 arrays, sign fixed, as bytes.  At d = 784, widths
+    2048 this takes milliseconds where the Python integers took seconds.
+
+    >>> a, b, c, z = line_keys(np.array([[1.0, 3.0], [-2.0, -6.0], [0.1, 0.3], [0.0, -0.0]]))
+    >>> a == b, a == c, z
+    (True, False, None)
+    """
+    arr = np.asarray(matrix, dtype=np.float64)
+    if arr.ndim != 2 or not np.all(np.isfinite(arr)):
+        raise ValueError("line_keys needs a finite 2-D array")
+    mant, expo = np.frexp(arr)
+    m = (mant * 2.0**MANTISSA_BITS).astype(np.int64)
+    e = expo.astype(np.int64) - MANTISSA_BITS
+    nonzero = m != 0
+    low_bit = np.where(nonzero, m & -m, 1)
+    shift = np.round(np.log2(low_bit.astype(np.float64))).astype(np.int64)
+    m = np.where(nonzero, m >> shift, 0)  # odd parts
+    e = np.where(nonzero, e + shift, 0)
+    g = np.gcd.reduce(np.abs(m), axis=1)
+    e_min = np.min(np.where(nonzero, e, np.iinfo(np.int64).max), axis=1)
+    first = np.argmax(nonzero, axis=1)
+    sign = np.sign(m[np.arange(m.shape[0]), first])
+    keys: list[bytes | None] = []
+    for r in range(arr.shape[0]):
+        if g[r] == 0:
+            keys.append(None)
+            continue
+        odd = m[r] // g[r] * sign[r]
+        power = np.where(nonzero[r], e[r] - e_min[r], 0)
+        keys.append(odd.tobytes() + power.tobytes())
+    return tuple(keys)
+
+
+def same_lines(
+    a: tuple[bytes | None, ...], a_idx: np.ndarray, b: tuple[bytes | None, ...], b_idx: np.ndarray
+) -> np.ndarray:
+    """Boolean (len(a_idx), len(b_idx)): do rows a[i] and b[j] lie on one exact line?"""
+    ids: dict[bytes | None, int] = {}
+    left = np.array([ids.setdefault(a[int(i)], len(ids)) for i in a_idx], dtype=np.int64)
+    right = np.array([ids.setdefault(b[int(j)], len(ids)) for j in b_idx], dtype=np.int64)
+    zero = ids.get(None, -1)
+    return (left[:, None] == right[None, :]) & (left[:, None] != zero)
+
+
 def integer_matrix(weight: np.ndarray) -> tuple[np.ndarray, int]:
     """(M, e) with weight = M·2ᵉ exactly, M an object array of Python ints."""
     ints, e = integer_vector(weight.ravel())

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from ptheorem.audit.report import AuditReport, CurlCertificate
+from ptheorem.audit.require import RequirementResult
 from ptheorem.model.exitcodes import ExitCode
 from ptheorem.model.status import exit_code
 from ptheorem.model.version import __version__
+from ptheorem.tolerances import PROBE_CONFIDENCE
 
 #: Version of the audit JSON layout (bumped on incompatible changes).
 AUDIT_SCHEMA_VERSION = "2.0"
@@ -21,6 +23,17 @@ AUDIT_SCHEMA_VERSION = "2.0"
 def audit_exit_code(report: AuditReport) -> ExitCode:
     """The exit code of the audit's status (see :func:`ptheorem.model.status.exit_code`)."""
     return exit_code(report.verdict.status)
+
+
+def requirement_dict(gate: RequirementResult) -> dict[str, Any]:
+    """The ``requirement`` key of ``audit --require``: the gate's status and exit code."""
+    return {
+        "require": gate.require.value,
+        "status": gate.status.value,
+        "detail": gate.detail,
+        "accept_evidence": gate.accept_evidence,
+        "exit_code": int(gate.exit_code),
+    }
 
 
 def _certificate(cert: CurlCertificate | None) -> dict[str, Any] | None:
@@ -86,6 +99,13 @@ def audit_to_dict(report: AuditReport, source: dict[str, Any] | None = None) -> 
             ],
             "disagreement": curl.disagreement,
             "attempts": list(curl.attempts),
+            "estimator": {
+                "kind": "probes" if curl.probes else "exact",
+                "description": curl.estimator,
+                "probes_per_point": curl.probes,
+                "confidence": PROBE_CONFIDENCE if curl.interval else None,
+                "root_interval": None if curl.interval is None else list(curl.interval),
+            },
         },
         "degenerate": {
             "value": report.degenerate.value,

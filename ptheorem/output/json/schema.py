@@ -337,6 +337,19 @@ AUDIT_RESULT = _obj(
                 },
                 "disagreement": _nullable(_STR),
                 "attempts": {"type": "array", "items": _STR},
+                "estimator": _obj(
+                    {
+                        "kind": {
+                            "enum": ["exact", "probes"],
+                            "description": "exact: full Jacobians; probes: matrix-free "
+                            "J·v / Jᵀ·v estimate (numeric evidence with an interval).",
+                        },
+                        "probes_per_point": _NAT,
+                        "confidence": _nullable(_NUM),
+                        "root_interval": _nullable({"type": "array", "items": _NUM}),
+                    },
+                    {"description": _STR},
+                ),
             },
         ),
         "degenerate": {
@@ -424,6 +437,15 @@ AUDIT_RESULT = _obj(
             )
         ),
         "source": {"type": "object"},
+        "requirement": _obj(
+            {
+                "require": {"enum": ["curl-free", "not-curl-free"]},
+                "status": {"enum": _AUDIT_STATUSES},
+                "exit_code": {"type": "integer", "enum": [0, 1, 3, 5]},
+            },
+            {"detail": _STR, "accept_evidence": _BOOL},
+            description="audit --require: the gate's answer; the process exits with exit_code.",
+        ),
     },
 )
 
