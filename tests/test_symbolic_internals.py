@@ -5,9 +5,10 @@ builds; ``shared.xreplace`` and ``shared.integral`` must give the objects
 ``Expr.xreplace`` and ``sp.Integral`` give.  Random sparse symbolic matrices and
 random expression graphs (with shared subexpressions, functions and Piecewise)
 exercise them.  The monomial operations must give the objects sympy's ``*``,
-``-``, ``Add`` and ``/`` give (same ``srepr``), on monomials and on everything
-they must hand back to sympy (powers, functions, symbols with assumptions,
-Dummies, unevaluated products).
+``-``, ``Add``, ``/`` and ``xreplace`` give (same ``srepr``), on monomials and
+on everything they must hand back to sympy (powers, functions, symbols with
+assumptions, Dummies, unevaluated products), and a substitution's expansion
+must be sympy's ``expand``.
 """
 
 from __future__ import annotations
@@ -170,3 +171,27 @@ def test_monomial_sums_and_quotients_are_sympys(terms: list[sp.Expr], pick: int)
     factors = sorted(t.free_symbols, key=sp.default_sort_key) or [sp.S.One]
     factor = factors[pick % len(factors)]
     assert same(monomials.quotient(t, factor), t / factor)
+
+
+@settings(max_examples=300)
+@given(
+    terms=st.lists(operands(), min_size=1, max_size=4),
+    values=st.lists(operands(), min_size=len(PLAIN), max_size=len(PLAIN)),
+    keep=st.lists(st.booleans(), min_size=len(PLAIN), max_size=len(PLAIN)),
+)
+def test_a_substitution_is_sympys_xreplace_and_expand(terms, values, keep) -> None:
+    e = sp.Add(*terms)
+    rule = {s: v for s, v, k in zip(PLAIN, values, keep, strict=True) if k and v != 0}
+    sub = monomials.Substitution(rule)
+    assert same(sub.apply(e), e.xreplace(rule))
+    poly = sub.expand(e)
+    expanded = sp.expand(e.xreplace(rule))
+    if poly is not None:
+        assert (not poly) == (expanded == 0)
+        assert sp.expand(sp.Add(*[c * sp.Mul(*k) for k, c in poly.items()]) - expanded) == 0
+
+
+def test_a_substitution_with_a_subexpression_key_is_sympys() -> None:
+    x, y, u = PLAIN[2], PLAIN[3], PLAIN[5]
+    rule = {x * y: u, x: y}
+    assert same(monomials.Substitution(rule).apply(x * y + 2 * x), (x * y + 2 * x).xreplace(rule))

@@ -136,6 +136,77 @@ def quotient(term: sp.Expr, factor: sp.Expr) -> sp.Expr:
     return build(p[0], [s for s in p[1] if s != factor])
 
 
+class Substitution:
+    """A symbol → monomial substitution applied to sums of monomials without sympy's rebuild.
+
+    ``rule`` maps symbols to expressions, as for ``xreplace``.  :meth:`apply` is
+    ``e.xreplace(rule)``; :meth:`expand` is the expanded polynomial
+    ``sp.expand(e.xreplace(rule))`` as ``{symbols with multiplicity: coefficient}``
+    (``{}`` for the zero polynomial), or None when ``e`` or a value it meets is
+    not a monomial (the caller then asks sympy).
+
+    >>> a, b, c, u, v = sp.symbols("a b c u v")
+    >>> sub = Substitution({a: c * u, b: c * v})
+    >>> sub.apply(a * v - b * u), sub.expand(a * v - b * u)
+    (0, {})
+    >>> sub.apply(2 * a - b), sub.expand(a * u + b * u)
+    (2*c*u - c*v, {(c, u, u): 1, (c, u, v): 1})
+    """
+
+    def __init__(self, rule: dict[sp.Basic, sp.Basic]) -> None:
+        self.rule = rule
+        self._values: dict[sp.Symbol, Monomial | None] = {}
+        # Only symbol keys: xreplace would also replace a matching subexpression.
+        self._symbol_keys = all(type(k) is sp.Symbol for k in rule)
+
+    def _value(self, s: sp.Symbol) -> Monomial | None:
+        if s not in self._values:
+            self._values[s] = parts(self.rule[s]) if s in self.rule else (_ONE, (s,))
+        return self._values[s]
+
+    def _terms(self, e: sp.Basic) -> list[tuple[sp.Rational, list[sp.Symbol]]] | None:
+        """Each term of ``e`` with the rule applied: (coefficient, symbols by name)."""
+        if not self._symbol_keys:
+            return None
+        out = []
+        for t in sp.Add.make_args(e):
+            p = parts(t)
+            if p is None:
+                return None
+            c, syms = p
+            new: list[sp.Symbol] = []
+            for s in syms:
+                v = self._value(s)
+                if v is None:
+                    return None
+                if v[0] != 1:
+                    c = c * v[0]
+                new.extend(v[1])
+            new.sort(key=_name)
+            out.append((c, new))
+        return out
+
+    def apply(self, e: sp.Expr) -> sp.Expr:
+        """``e.xreplace(rule)``."""
+        terms = self._terms(e)
+        if terms is None or any(
+            syms[k].name == syms[k + 1].name for _, syms in terms for k in range(len(syms) - 1)
+        ):
+            return e.xreplace(self.rule)
+        return plus([build(c, syms) for c, syms in terms])
+
+    def expand(self, e: sp.Expr) -> dict[tuple[sp.Symbol, ...], sp.Rational] | None:
+        """``sp.expand(e.xreplace(rule))`` as a polynomial in the symbols, or None."""
+        terms = self._terms(e)
+        if terms is None:
+            return None
+        poly: dict[tuple[sp.Symbol, ...], sp.Rational] = {}
+        for c, syms in terms:
+            key = tuple(syms)
+            poly[key] = poly.get(key, 0) + c
+        return {k: c for k, c in poly.items() if c != 0}
+
+
 def _add(terms: list[sp.Expr]) -> sp.Expr:
     """``Add`` of monomials with distinct symbol sets (at least two of them)."""
     terms.sort(key=_SORT_KEY)

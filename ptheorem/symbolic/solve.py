@@ -41,6 +41,7 @@ from sympy.polys.matrices import DomainMatrix
 from ptheorem.model.links import bipartite_components
 from ptheorem.symbolic import naming
 from ptheorem.symbolic.derive import ConstraintGroup, Derivation
+from ptheorem.symbolic.monomials import Substitution
 from ptheorem.symbolic.network import SymbolicNetwork
 
 Units = tuple[int, ...]
@@ -222,7 +223,8 @@ def _tying(
     V = sp.symbols(f"V1:{len(inp) + 1}")
     rename = {o: u for o, u in zip(output, U, strict=True) if isinstance(o, sp.Symbol)}
     rename |= {i: v for i, v in zip(inp, V, strict=True) if isinstance(i, sp.Symbol)}
-    key = tuple(e.reduced.xreplace(rename) for e in group.equations)
+    renamed = Substitution(rename)
+    key = tuple(renamed.apply(e.reduced) for e in group.equations)
     if key not in cache:
         unknowns = [u for o, u in zip(output, U, strict=True) if isinstance(o, sp.Symbol)]
         cache[key] = (len(unknowns), nullspace(list(key), unknowns))
@@ -355,13 +357,15 @@ def _eq8(
 ) -> Eq8:
     """Substitute group (n, m)'s tying into group (n, m′)'s equations; solve for θ⁽⁰⁾ₘ′."""
     tying = {o: tm.symbol * v for o, v in zip(output, tm.input, strict=True)}
-    equations = tuple(e.reduced.xreplace(tying) for e in group.equations)
+    tied = Substitution(tying)
+    equations = tuple(tied.apply(e.reduced) for e in group.equations)
     d = len(tm.input)
     V, W = sp.symbols(f"V1:{d + 1}"), sp.symbols(f"W1:{d + 1}")
     s = sp.Symbol("s")
     rename = {a: b for a, b in zip(tm.input, V, strict=True)}
     rename |= {a: b for a, b in zip(tmp.input, W, strict=True)} | {tm.symbol: s}
-    key = tuple(e.xreplace(rename) for e in equations)
+    renamed = Substitution(rename)
+    key = tuple(renamed.apply(e) for e in equations)
     if key not in cache:
         cache[key] = nullspace(list(key), list(W))
     back = {b: a for a, b in rename.items()}
