@@ -7,8 +7,8 @@ random expression graphs (with shared subexpressions, functions and Piecewise)
 exercise them.  The monomial operations must give the objects sympy's ``*``,
 ``-``, ``Add``, ``/`` and ``xreplace`` give (same ``srepr``), on monomials and
 on everything they must hand back to sympy (powers, functions, symbols with
-assumptions, Dummies, unevaluated products), and a substitution's expansion
-must be sympy's ``expand``.
+assumptions, Dummies, unevaluated products); ``minors_vanish`` must agree with
+``cancel`` minor by minor.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ptheorem.symbolic import monomials
+from ptheorem.symbolic.minors import minors_vanish
 from ptheorem.symbolic.shared import (
     graph_nodes,
     has_piecewise,
@@ -195,3 +196,35 @@ def test_a_substitution_with_a_subexpression_key_is_sympys() -> None:
     x, y, u = PLAIN[2], PLAIN[3], PLAIN[5]
     rule = {x * y: u, x: y}
     assert same(monomials.Substitution(rule).apply(x * y + 2 * x), (x * y + 2 * x).xreplace(rule))
+
+
+@st.composite
+def rational_rows(draw) -> list[list[sp.Expr]]:
+    """Rows of rational functions (sometimes a function value, left to ``cancel``)."""
+    cols = draw(st.integers(1, 4))
+    x, y = PLAIN[2], PLAIN[3]
+    pool = [*PLAIN[:4], OTHERS[0], 2, sp.Rational(-1, 3), x**2, 1 / y, x / (y + 1), x + 1 / y]
+    below = [sp.S.One, x, y, sp.Integer(3), y + 1, y**2]
+    rows = []
+    base = [draw(st.sampled_from(pool)) for _ in range(cols)]
+    for _ in range(draw(st.integers(1, 4))):
+        scale = draw(st.sampled_from(pool)) / draw(st.sampled_from(below))
+        row = [scale * e for e in base]
+        if draw(st.booleans()):  # break the proportionality somewhere
+            k = draw(st.integers(0, cols - 1))
+            row[k] = row[k] + draw(st.sampled_from([*pool, F(PLAIN[0]), sp.S.Zero]))
+        rows.append([draw(st.sampled_from([sp.expand, sp.together, sp.sympify]))(e) for e in row])
+    return rows
+
+
+@settings(max_examples=200)
+@given(rows=rational_rows())
+def test_minors_vanish_agrees_with_cancel(rows: list[list[sp.Expr]]) -> None:
+    expected = [
+        sp.cancel(r[a] * s[b] - r[b] * s[a]) == 0
+        for i, r in enumerate(rows)
+        for s in rows[i + 1 :]
+        for a in range(len(r))
+        for b in range(a + 1, len(r))
+    ]
+    assert list(minors_vanish(rows)) == expected

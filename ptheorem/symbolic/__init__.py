@@ -4,5 +4,5 @@
 constraints, :mod:`.solve` finds the tying S, Eq. 8 and the rank, :mod:`.certify`
 substitutes the solution family back (sufficiency and φ), :mod:`.check` gives the
 verdict; :mod:`.naming`, :mod:`.printing`, :mod:`.sparse`, :mod:`.monomials`,
-:mod:`.shared` and :mod:`.cost` are its helpers.
+:mod:`.minors`, :mod:`.shared` and :mod:`.cost` are its helpers.
 """
