@@ -13,6 +13,14 @@
     constraint sets are compared for small sizes.  Target: ≥ 20x at L = 5.
 (d) ``symbolic_check`` alone for L = 6..10 (target: L = 10 under 10 s), and the
     CLI end to end at L = 10.
+(e) The instance route at scale: ``symbolic_check`` for L = 3, d = 16, widths
+    (16, 16), the 30 720 reduced equations of issue 14's target (under 20 s),
+    median of 3 fresh processes, with where the time goes.  The worker calls
+    ``symbolic_check`` directly, with the symbolic size limit (where the
+    installed version still has one) switched off inside the worker only.
+
+The header names the BLAS library and its thread count (threadpoolctl, when it
+is installed): the symbolic route runs in one thread, numpy's BLAS may not.
 
 Every figure is measured in this run: wall times are medians over fresh
 processes (the first call in a process, so sympy's caches start cold for both
@@ -47,6 +55,9 @@ SCRIPT = str(Path(__file__).resolve())
 # The plain-sympy baseline is the tests' oracle (tests/oracles/plain_sympy.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 D, WIDTH = 4, 4
+#: (e): the instance route's size target from issue 14, and its time budget.
+LARGE_DEPTH, LARGE_DIM, LARGE_WIDTH = 3, 16, 16
+LARGE_TARGET_SECONDS = 20.0
 
 
 # --------------------------------------------------------------------------- processes
@@ -108,9 +119,16 @@ def ptheorem_cmd() -> list[str]:
     return [str(script)] if script.exists() else [PYTHON, "-m", "ptheorem"]
 
 
-def worker(kind: str, depth: int, trace: bool = False, timeout: float | None = None) -> Run:
+def worker(
+    kind: str,
+    depth: int,
+    trace: bool = False,
+    timeout: float | None = None,
+    dim: int = D,
+    width: int = WIDTH,
+) -> Run:
     """This script in worker mode (see :func:`worker_main`)."""
-    argv = [PYTHON, SCRIPT, "--worker", kind, str(depth), str(D), str(WIDTH)]
+    argv = [PYTHON, SCRIPT, "--worker", kind, str(depth), str(dim), str(width)]
     return run(argv + (["--trace"] if trace else []), timeout)
 
 
@@ -148,6 +166,14 @@ def worker_main(kind: str, depth: int, d: int, width: int, trace: bool) -> None:
     from ptheorem.symbolic.check import symbolic_check
 
     spec = NetworkSpec(depth, d, (width,) * (depth - 1))
+    if kind == "ptheorem-unlimited":
+        # (e) measures the instance route beyond the size limit it had; switch the limit
+        # off in this worker only (later versions have no such limit in symbolic_check).
+        import ptheorem.symbolic.check as symbolic
+
+        if hasattr(symbolic, "check_limits"):
+            symbolic.check_limits = lambda spec: None
+        kind = "ptheorem"
     if trace:
         tracemalloc.start()
     start = time.perf_counter()
@@ -158,7 +184,9 @@ def worker_main(kind: str, depth: int, d: int, width: int, trace: bool) -> None:
         info = {
             "status": result.verdict.status.value,
             "constraints": result.details.derivation.constraint_count,
+            "equations": result.details.derivation.equation_count,
             "derive_solve_seconds": t["build"] + t["derive"] + t["solve"],
+            "timings": t,
         }
     elif kind == "baseline":
         constraints, solution = baseline_constraints(depth, d, width)
@@ -191,6 +219,7 @@ class Figures:
     derivation: list[dict[str, Any]] = field(default_factory=list)
     constraint_sets: list[dict[str, Any]] = field(default_factory=list)
     deep: list[dict[str, Any]] = field(default_factory=list)
+    large: dict[str, Any] = field(default_factory=dict)
 
 
 def imported_packages(importtime: str) -> dict[str, float]:
@@ -340,6 +369,42 @@ def measure_deep(depths: list[int], repeats: int) -> list[dict[str, Any]]:
     return rows
 
 
+def measure_large(repeats: int) -> dict[str, Any]:
+    """(e) symbolic_check at L = 3, d = 16, widths 16, limits off, in fresh processes."""
+    runs = [
+        worker("ptheorem-unlimited", LARGE_DEPTH, dim=LARGE_DIM, width=LARGE_WIDTH)
+        for _ in range(repeats)
+    ]
+    infos = [json.loads(r.stdout) for r in runs]
+    stages = ("build", "derive", "solve", "certify")
+    return {
+        "depth": LARGE_DEPTH,
+        "dim": LARGE_DIM,
+        "width": LARGE_WIDTH,
+        "seconds": median([i["seconds"] for i in infos]),
+        "all_seconds": [i["seconds"] for i in infos],
+        "stages": {k: median([i["timings"][k] for i in infos]) for k in stages},
+        "repeats": repeats,
+        "max_rss_mb": max(r.max_rss_mb for r in runs),
+        "status": infos[-1]["status"],
+        "equations": infos[-1]["equations"],
+        "target_seconds": LARGE_TARGET_SECONDS,
+    }
+
+
+def blas_threads() -> str:
+    """The BLAS libraries numpy loaded and their thread counts (threadpoolctl), or why not."""
+    try:
+        import numpy  # noqa: F401  (loads its BLAS, so threadpoolctl can see it)
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+    if not pools:
+        return "no BLAS loaded"
+    return ", ".join(f"{p['internal_api']} {p['num_threads']} thread(s)" for p in pools)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -360,7 +425,8 @@ def table(fig: Figures) -> str:
     env, lines = fig.environment, []
     lines.append(
         f"ptheorem symbolic benchmarks: python {env['python']}, sympy {env['sympy']}, "
-        f"{env['cpus']} CPU(s), {env['mode']} mode, {env['total_seconds']:.0f} s in all"
+        f"{env['cpus']} CPU(s), BLAS {env['blas']}, {env['mode']} mode, "
+        f"{env['total_seconds']:.0f} s in all"
     )
     h = fig.help
     lines += [
@@ -437,6 +503,19 @@ def table(fig: Figures) -> str:
         f"{_s(last['cli_seconds'])} (median of {last['cli_repeats']}), "
         f"peak RSS {last['cli_max_rss_mb']:.0f} MB"
     )
+    g = fig.large
+    met = "met" if g["seconds"] < g["target_seconds"] else "MISSED"
+    where = ", ".join(f"{k} {_s(v)}" for k, v in g["stages"].items())
+    runs = ", ".join(_s(x) for x in g["all_seconds"])
+    lines += [
+        "",
+        f"(e) instance route, L={g['depth']}, d={g['dim']}, widths {g['width']} "
+        f"({g['equations']:,} reduced equations): symbolic_check, limits off",
+        f"    {_s(g['seconds'])} (median of {g['repeats']} fresh processes: {runs})   "
+        f"target < {g['target_seconds']:.0f} s: {met}   status {g['status']}   "
+        f"peak RSS {g['max_rss_mb']:.0f} MB",
+        f"    where it goes (medians): {where}",
+    ]
     return "\n".join(lines)
 
 
@@ -467,6 +546,7 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "mode": "quick" if quick else "default",
             "baseline_timeout_s": timeout,
+            "blas": blas_threads(),
         }
     )
     fig.help = measure_help(repeats)
@@ -474,6 +554,7 @@ def main() -> None:
     fig.derivation = measure_derivation([2, 3, 4, 5], repeats, timeout, 8.0 if quick else 25.0)
     fig.constraint_sets = measure_constraint_sets([2, 3] if quick else [2, 3, 4])
     fig.deep = measure_deep([6, 10] if quick else [6, 7, 8, 9, 10], 2 if quick else repeats)
+    fig.large = measure_large(3)
     fig.environment["total_seconds"] = time.perf_counter() - start
     fig.environment["self_max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(asdict(fig), indent=2) if args.json else table(fig))

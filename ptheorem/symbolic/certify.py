@@ -7,7 +7,8 @@ found: θ⁽⁰⁾ₘ = aₘ u, θ⁽ᴸ⁻¹⁾ₙ = cₙ u.  ψ on the family 
 ``psi()`` with that substitution applied to every layer.  Three facts are
 computed, each of which can fail:
 
-* every reduced constraint vanishes on the family (``constraints``);
+* every reduced constraint vanishes on the family (``constraints``): each is
+  multiplied out with the family substituted, as a polynomial in the symbols;
 * J − Jᵀ ≡ 0 (``antisymmetric``): J is sympy's Jacobian of that ψ, expanded
   (small nets), or the chain of the network's sympy layer Jacobians with the
   family substituted, multiplied out in a sparse polynomial ring in which the
@@ -40,6 +41,7 @@ from typing import Any
 import sympy as sp
 
 from ptheorem.symbolic.derive import Derivation
+from ptheorem.symbolic.monomials import Substitution
 from ptheorem.symbolic.network import SymbolicNetwork, jacobian
 from ptheorem.symbolic.shared import (
     graph_nodes,
@@ -186,9 +188,8 @@ def certify(net: SymbolicNetwork, derivation: Derivation, family: Family) -> Suf
     """Substitute ``family`` into ``net`` and run the three checks (see the module docstring)."""
     subst = family.substitution
     psi = [xreplace(e, subst) for e in net.psi()]
-    vanish = all(
-        _vanishes(xreplace(e.reduced, subst)) for g in derivation.groups for e in g.equations
-    )
+    on_family = Substitution(subst)
+    vanish = all(_vanishes_on(e.reduced, on_family) for g in derivation.groups for e in g.equations)
     antisym, method = _antisymmetric(net, derivation, psi, subst)
     phi, grad = _potential(net, family)
     checked = _matches(net, family, grad, psi)
@@ -198,6 +199,19 @@ def certify(net: SymbolicNetwork, derivation: Derivation, family: Family) -> Suf
 def _vanishes(e: sp.Expr) -> bool:
     """``sp.expand(e) == 0``, skipping the expansion when sympy already gives 0."""
     return e == 0 or sp.expand(e) == 0
+
+
+def _vanishes_on(e: sp.Expr, family: Substitution) -> bool:
+    """Whether ``e`` with the family substituted is the zero polynomial.
+
+    A sum of monomials under a monomial substitution (every reduced constraint
+    under every family built here) is multiplied out term by term as a
+    dictionary of monomials; anything else is substituted and expanded by sympy.
+    """
+    poly = family.expand(e)
+    if poly is None:
+        return _vanishes(xreplace(e, family.rule))
+    return not poly
 
 
 def _antisymmetric(

@@ -3,7 +3,7 @@
 Nothing here writes the paper's constraint down.  The chain of layer Jacobians
 comes from :meth:`SymbolicNetwork.layer_jacobians`; the constraints are the
 coefficients of A = J − Jᵀ in the frozen σ′ symbols, and the middle product is
-divided out by sympy (``factor_terms``), as the paper goes from Eq. 5 to Eq. 6.
+divided out of each term, as the paper goes from Eq. 5 to Eq. 6.
 
 By construction J is multilinear in the frozen symbols (each hidden layer
 contributes one diagonal factor D⁽ᵏ⁾ = diag σ′⁽ᵏ⁾), so the
@@ -29,6 +29,7 @@ from itertools import combinations
 
 import sympy as sp
 
+from ptheorem.symbolic.monomials import minus, plus, quotient
 from ptheorem.symbolic.network import LayerJacobians, SymbolicNetwork
 from ptheorem.symbolic.sparse import Rows, chain
 
@@ -120,8 +121,12 @@ def _path_counts(net: SymbolicNetwork) -> list[list[int]]:
 
 
 def _divide_out(raw: sp.Expr, middle: sp.Expr) -> sp.Expr:
-    """Divide every term of ``raw`` by the middle product; sympy cancels it (Eq. 5 → 6)."""
-    return sp.Add(*[term / middle for term in sp.Add.make_args(raw)])
+    """Divide every term of ``raw`` by the middle product; it cancels (Eq. 5 → 6).
+
+    The quotients and their sum are the objects sympy's ``/`` and ``Add`` give
+    (:mod:`.monomials` builds them directly when they are monomials).
+    """
+    return plus([quotient(term, middle) for term in sp.Add.make_args(raw)])
 
 
 def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
@@ -167,7 +172,7 @@ def derive(net: SymbolicNetwork, per_path_limit: int = 0) -> Derivation:
         block = lefts[n].matmul(rights[m])
         equations = []
         for i, j in pairs:
-            raw = block[i - 1, j - 1] - block[j - 1, i - 1]
+            raw = minus(block[i - 1, j - 1], block[j - 1, i - 1])
             reduced = _divide_out(raw, middle[n, m])
             if reduced != 0:
                 equations.append(Equation(i, j, raw, reduced))

@@ -3,9 +3,10 @@
 Each constraint group couples one output column o = θ⁽ᴸ⁻¹⁾ₙ (the unknowns)
 with one input row v = θ⁽⁰⁾ₘ.  Its equations are linear in o; sympy computes
 their null space over the field of rational functions in v.  When that null
-space is one line, spanned by a basis vector b that sympy's ``cancel`` shows
-to be λ·v, the group is *tied*: o = t·b = S·v with Sₙₘ = t·λ, a free scale
-(Eq. 7).  S is read off these bases, one symbol per tied group.
+space is one line, spanned by a basis vector b shown to be λ·v (every 2 × 2
+minor of [b; v] is 0, :mod:`.minors`), the group is *tied*: o = t·b = S·v with
+Sₙₘ = t·λ, a free scale (Eq. 7).  S is read off these bases, one symbol per
+tied group.
 
 Eq. 8 is then built from the groups' own equations: for two input rows m, m′
 linked through the same output column n, the tying θ⁽ᴸ⁻¹⁾ₙ = Sₙₘ θ⁽⁰⁾ₘ found
@@ -14,9 +15,10 @@ become linear in θ⁽⁰⁾ₘ′.  Their null space, computed by sympy, must b
 of θ⁽⁰⁾ₘ; then the tying of group (n, m′) fixes the scale, θ⁽⁰⁾ₘ′ =
 (Sₙₘ/Sₙₘ′) θ⁽⁰⁾ₘ, as in the paper.  Along a spanning tree of each connected
 component these relations are substituted into every 2 × 2 minor of the
-component's rows of θ⁽⁰⁾; all of them cancel to 0 exactly when the rows are
-forced parallel.  An untied group, or a group missing an equation, leaves a
-larger null space and the minors do not vanish: the step fails.
+component's rows of θ⁽⁰⁾; all of them are 0 (each tested exactly,
+:mod:`.minors`) exactly when the rows are forced parallel.  An untied group, or
+a group missing an equation, leaves a larger null space and the minors do not
+vanish: the step fails.
 
 >>> from ptheorem.model.spec import NetworkSpec
 >>> from ptheorem.symbolic.derive import derive
@@ -33,7 +35,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import sympy as sp
 from sympy.polys.matrices import DomainMatrix
@@ -41,6 +42,8 @@ from sympy.polys.matrices import DomainMatrix
 from ptheorem.model.links import bipartite_components
 from ptheorem.symbolic import naming
 from ptheorem.symbolic.derive import ConstraintGroup, Derivation
+from ptheorem.symbolic.minors import minors_vanish
+from ptheorem.symbolic.monomials import Substitution
 from ptheorem.symbolic.network import SymbolicNetwork
 
 Units = tuple[int, ...]
@@ -222,7 +225,8 @@ def _tying(
     V = sp.symbols(f"V1:{len(inp) + 1}")
     rename = {o: u for o, u in zip(output, U, strict=True) if isinstance(o, sp.Symbol)}
     rename |= {i: v for i, v in zip(inp, V, strict=True) if isinstance(i, sp.Symbol)}
-    key = tuple(e.reduced.xreplace(rename) for e in group.equations)
+    renamed = Substitution(rename)
+    key = tuple(renamed.apply(e.reduced) for e in group.equations)
     if key not in cache:
         unknowns = [u for o, u in zip(output, U, strict=True) if isinstance(o, sp.Symbol)]
         cache[key] = (len(unknowns), nullspace(list(key), unknowns))
@@ -265,7 +269,7 @@ def _normalised(b: list[sp.Expr]) -> tuple[sp.Expr, ...]:
 
 
 def proportional(b: Sequence[sp.Expr], v: Sequence[sp.Expr]) -> sp.Expr | None:
-    """λ with b = λ·v (every 2 × 2 minor of [b; v] cancels to 0, b ≠ 0), else None.
+    """λ with b = λ·v (every 2 × 2 minor of [b; v] is 0, b ≠ 0), else None.
 
     >>> x, y = sp.symbols("x y")
     >>> proportional([x / y, 1], [x, y])
@@ -275,8 +279,7 @@ def proportional(b: Sequence[sp.Expr], v: Sequence[sp.Expr]) -> sp.Expr | None:
     """
     if all(e == 0 for e in b):
         return None
-    pairs = combinations(range(len(v)), 2)
-    if any(sp.cancel(b[i] * v[j] - b[j] * v[i]) != 0 for i, j in pairs):
+    if not all(minors_vanish([b, v])):
         return None
     p = next(k for k, e in enumerate(b) if e != 0)
     return sp.cancel(b[p] / v[p])
@@ -329,13 +332,11 @@ def rank_argument(
         if missed:
             why = f"; untied groups on the way: {sorted(untied)}" if untied else ""
             failures.append(f"units {missed} are not reached through tied groups{why}")
-        rows = [w_in[m - 1, :].xreplace(subst) for m in first]
+        rows = [list(w_in[m - 1, :].xreplace(subst)) for m in first]
         checked, vanish = 0, True
-        d = w_in.shape[1]
-        for r1, r2 in combinations(rows, 2):
-            for a, b in combinations(range(d), 2):
-                checked += 1
-                vanish = vanish and sp.cancel(r1[a] * r2[b] - r1[b] * r2[a]) == 0
+        for zero in minors_vanish(rows):
+            checked += 1
+            vanish = vanish and zero
         comps.append(Component(first, last, S, tuple(eq8s), tuple(failures), checked, vanish))
     return RankArgument(tuple(comps), _unlinked(net.spec.widths[0], tyings))
 
@@ -355,13 +356,15 @@ def _eq8(
 ) -> Eq8:
     """Substitute group (n, m)'s tying into group (n, m′)'s equations; solve for θ⁽⁰⁾ₘ′."""
     tying = {o: tm.symbol * v for o, v in zip(output, tm.input, strict=True)}
-    equations = tuple(e.reduced.xreplace(tying) for e in group.equations)
+    tied = Substitution(tying)
+    equations = tuple(tied.apply(e.reduced) for e in group.equations)
     d = len(tm.input)
     V, W = sp.symbols(f"V1:{d + 1}"), sp.symbols(f"W1:{d + 1}")
     s = sp.Symbol("s")
     rename = {a: b for a, b in zip(tm.input, V, strict=True)}
     rename |= {a: b for a, b in zip(tmp.input, W, strict=True)} | {tm.symbol: s}
-    key = tuple(e.xreplace(rename) for e in equations)
+    renamed = Substitution(rename)
+    key = tuple(renamed.apply(e) for e in equations)
     if key not in cache:
         cache[key] = nullspace(list(key), list(W))
     back = {b: a for a, b in rename.items()}

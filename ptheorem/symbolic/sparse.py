@@ -8,7 +8,8 @@ nonzero entry to spot infinities, cost far more than the products themselves
 on long chains of layer Jacobians.  :class:`Rows` builds the very same entries
 from dictionaries of the nonzero ones.  It is meant for matrices of finite
 expressions (weights, σ, σ′ and their products), where the infinity
-bookkeeping never fires.
+bookkeeping never fires.  Products and sums of monomials are built directly in
+sympy's canonical form (:mod:`.monomials`), the same objects ``*`` and ``Add`` give.
 
 >>> import sympy as sp
 >>> a, b, c, d = sp.symbols("a b c d")
@@ -24,6 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
+
+from ptheorem.symbolic.monomials import plus, times
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,8 @@ class Rows:
             terms: dict[int, list[sp.Expr]] = {}
             for k, a in left.items():
                 for j, b in other.rows[k].items():
-                    terms.setdefault(j, []).append(a * b)
-            out.append({j: s for j, ts in sorted(terms.items()) if (s := sp.Add(*ts)) != 0})
+                    terms.setdefault(j, []).append(times(a, b))
+            out.append({j: s for j, ts in sorted(terms.items()) if (s := plus(ts)) != 0})
         return Rows(tuple(out), other.cols)
 
     def applyfunc(self, f: Callable[[sp.Expr], sp.Expr]) -> Rows:
