@@ -15,8 +15,10 @@ from ptheorem.model.errors import BudgetExceededError, InputError, SizeLimitErro
 from ptheorem.model.result import INDEPENDENCE, CheckResult, HypothesisUse, Witness
 from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
 from ptheorem.model.status import Basis, Evidence, Status
+from ptheorem.tolerances import AUTO_FALLBACK_RESERVE, BUDGET_GRACE
 
 if TYPE_CHECKING:
+    from ptheorem.budget import Deadline
     from ptheorem.io.mask import Mask
 
 DEFAULT_TIMEOUT = 60.0
@@ -49,6 +51,9 @@ def run_check(
     """
     if not timeout > 0:
         raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
+    from ptheorem.budget import Deadline
+
+    deadline = Deadline.after(timeout)
     act = None
     if spec.activation != GENERIC_ACTIVATION:
         from ptheorem.activations import ActivationKind, get_activation
@@ -57,13 +62,17 @@ def run_check(
         # L = 1 has no σ and d = 1 is vacuous: the symbolic answer holds for every σ.
         sigma_matters = spec.depth > 1 and spec.dim > 1
         if sigma_matters and act.kind is not ActivationKind.SMOOTH and method is not Method.numeric:
+            from ptheorem.budget import run_with_budget
             from ptheorem.counterexamples.staged import hypothesis_check
 
-            return hypothesis_check(spec, act, mask, seed, timeout)
+            # The searches stop themselves at the budget; the child is killed a grace later.
+            args = (spec, act, mask, seed, timeout)
+            seconds = timeout + BUDGET_GRACE
+            return run_with_budget(hypothesis_check, args, seconds, "search")  # type: ignore[no-any-return]
     if mask is not None and method is Method.numeric:
         raise InputError("--mask is checked symbolically; drop --method numeric")
     if method is Method.numeric:
-        return _numeric(spec, seed, points, ())
+        return _numeric(spec, seed, points, (), deadline)
     from ptheorem.symbolic.limits import check_limits
 
     generic = dataclasses.replace(spec, activation=GENERIC_ACTIVATION)
@@ -73,19 +82,26 @@ def run_check(
         except SizeLimitError as exc:
             if mask is not None:
                 raise SizeLimitError(f"--mask needs the symbolic method, but {exc}") from None
-            return _numeric(spec, seed, points, (f"auto chose numeric: {exc}",))
+            return _numeric(spec, seed, points, (f"auto chose numeric: {exc}",), deadline)
+    fallback = method is Method.auto and mask is None
+    symbolic_budget = timeout - (min(timeout / 2, AUTO_FALLBACK_RESERVE) if fallback else 0.0)
     try:
-        result = _symbolic(generic, timeout, per_path_limit, mask)
+        result = _symbolic(generic, symbolic_budget, per_path_limit, mask)
     except BudgetExceededError as exc:
-        if method is Method.symbolic or mask is not None:
+        if not fallback:
             raise
-        return _numeric(spec, seed, points, (f"{exc}; fell back to the numeric method",))
+        note = f"{exc}; fell back to the numeric method"
+        return _numeric(spec, seed, points, (note,), deadline)
     result = dataclasses.replace(result, spec=spec, mask=mask.source if mask else None)
     if method is Method.auto:
         note = "auto chose symbolic: the configuration is within the symbolic size limits"
         result = dataclasses.replace(result, notes=(*result.notes, note))
     if act is not None and act.kind is ActivationKind.SMOOTH:
-        result = _with_independence(result, act, mask, seed)
+        from ptheorem.budget import run_with_budget
+
+        seconds = max(deadline.remaining(), BUDGET_GRACE)
+        sampled = (result, act, mask, seed)
+        result = run_with_budget(_with_independence, sampled, seconds, "A1 sampling")
     if mask is not None and not result.details.solution.rank.single:
         result = with_component_witness(result, act, mask, seed)
     return result
@@ -190,9 +206,18 @@ def _symbolic(
 
 
 def _numeric(
-    spec: NetworkSpec, seed: int, points: int | None, notes: tuple[str, ...]
+    spec: NetworkSpec, seed: int, points: int | None, notes: tuple[str, ...], deadline: Deadline
 ) -> CheckResult:
-    from ptheorem.numeric.check import numeric_check
+    """The numeric method, in a child process under what is left of the budget."""
+    from ptheorem.budget import run_with_budget
+    from ptheorem.numeric.check import check_numeric_size, numeric_check
 
-    result = numeric_check(spec, seed=seed, points=points)
+    check_numeric_size(spec)  # before anything is allocated or forked
+    seconds = max(deadline.remaining(), BUDGET_GRACE / 2)
+    try:
+        result = run_with_budget(numeric_check, (spec, seed, points), seconds, "numeric")
+    except BudgetExceededError:
+        raise BudgetExceededError(
+            f"the budget of {deadline.seconds:g} s ran out in the numeric method"
+        ) from None
     return dataclasses.replace(result, notes=(*result.notes, *notes))
