@@ -383,7 +383,10 @@ def _run(args: list[str], world: dict[str, list[str]]) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_fuzz_every_command(command: str, world: dict[str, list[str]]) -> None:
-    examples = PROFILE.max_examples if FUZZING else CI_EXAMPLES.get(command, CI_DEFAULT)
+    if FUZZING:  # the demo is a fixed 5 s tour: a few dozen of its runs say enough
+        examples = PROFILE.max_examples // (30 if command == "demo" else 1)
+    else:
+        examples = CI_EXAMPLES.get(command, CI_DEFAULT)
 
     @settings(max_examples=examples)
     @given(args=argv(command, world))
