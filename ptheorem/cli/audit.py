@@ -76,9 +76,10 @@ def audit(
 
         print_line(audit_line(report), no_color)
     else:
+        from ptheorem.io.files import show_path
         from ptheorem.output.text.audit import render_audit
 
-        print_all(render_audit(report, net), no_color)
+        print_all(render_audit(report, show_path(net)), no_color)
     return int(audit_exit_code(report))
 
 
