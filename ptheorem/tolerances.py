@@ -203,6 +203,9 @@ MAX_EXPANDED_TERMS = 100_000
 MAX_ROW_BYTES = 64 << 10
 #: Characters of an error message stored in a row.
 MAX_ROW_ERROR_CHARS = 2000
+#: Worker processes per CPU a sweep may start (``--jobs``, at least 16 in all): each is a
+#: fork of a process with sympy loaded; thousands would only exhaust memory.
+MAX_JOBS_PER_CPU = 4
 #: Seconds ``auto`` keeps back from ``--timeout`` for its numeric fallback (at most half
 #: the budget): the numeric method takes ≤ 0.7 s on every configuration inside the
 #: symbolic limits on this project's 2-core machine (:mod:`ptheorem.run.check`).
@@ -222,6 +225,7 @@ __all__ = [
     "MAX_EXPRESSION_NESTING",
     "MAX_FILE_ENTRIES",
     "MAX_GOLDEN_BYTES",
+    "MAX_JOBS_PER_CPU",
     "MAX_JSON_BYTES",
     "MAX_ROW_BYTES",
     "MAX_ROW_ERROR_CHARS",

@@ -144,10 +144,18 @@ def grid_plan(
 def worker_count(jobs: int | None) -> int:
     """``--jobs``, or every CPU when it is not given; at least 1."""
     from ptheorem.run.sweep import default_jobs
+    from ptheorem.tolerances import MAX_JOBS_PER_CPU
 
-    workers = default_jobs() if jobs is None else jobs
+    cpus = default_jobs()
+    workers = cpus if jobs is None else jobs
     if workers < 1:
         raise InputError(f"--jobs must be ≥ 1 (got {workers})")
+    limit = max(16, MAX_JOBS_PER_CPU * cpus)
+    if workers > limit:
+        raise InputError(
+            f"--jobs {workers} is more than this machine's {cpus} CPU(s) can use "
+            f"(at most {limit})"
+        )
     return workers
 
 
