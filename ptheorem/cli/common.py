@@ -70,7 +70,8 @@ GridMethodOption = Annotated[
     str, typer.Option("--method", "-m", help="symbolic, numeric, or auto (per configuration).")
 ]
 GridTimeoutOption = Annotated[
-    float, typer.Option(help="Symbolic budget per configuration, in seconds.")
+    float,
+    typer.Option(help="Budget per configuration, in seconds (it is inconclusive if it runs out)."),
 ]
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
@@ -153,8 +154,7 @@ def worker_count(jobs: int | None) -> int:
     limit = max(16, MAX_JOBS_PER_CPU * cpus)
     if workers > limit:
         raise InputError(
-            f"--jobs {workers} is more than this machine's {cpus} CPU(s) can use "
-            f"(at most {limit})"
+            f"--jobs {workers} is more than this machine's {cpus} CPU(s) can use (at most {limit})"
         )
     return workers
 

@@ -38,7 +38,8 @@ def verify(
     directory: Annotated[Path, typer.Argument(help="Directory of golden *.json files.")],
     jobs: JobsOption = None,
     timeout: Annotated[
-        float, typer.Option(help="Symbolic budget per golden file, in seconds.")
+        float,
+        typer.Option(help="Budget per golden file (re-derivation, then comparison), in seconds."),
     ] = 60.0,
     output: TableFormatOption = OutputFormat.human,
     no_color: NoColorOption = False,
