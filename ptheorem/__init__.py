@@ -190,8 +190,8 @@ class AuditFunction:
         module (its ``state_dict()``), a :class:`ConcreteNetwork`, or a sequence of
         weight matrices (out, in).  ``activation`` (``NAME[:beta]``) names σ (it
         overrides a file's); ``layers`` picks a checkpoint's Linear layers (names or
-        globs); ``threads`` caps the BLAS threads for the call (default: the CPUs
-        this process may use); ``progress(stage, done, total)`` is called as stages
+        globs); ``threads`` sets the BLAS threads for the call (default: leave them
+        as they are); ``progress(stage, done, total)`` is called as stages
         start and advance.
         """
         from ptheorem.audit.core import run_audit

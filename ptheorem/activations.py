@@ -122,6 +122,11 @@ class Activation:
             return self.name
         return f"{self.name}(beta={format_number(self.beta)})"
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickle by name (the numpy and sympy forms are closures): :func:`get_activation`
+        rebuilds it, so results can come back from a budget's child process."""
+        return (get_activation, (self.spec,))
+
     @property
     def spec(self) -> str:
         """The string :func:`get_activation` parses back into this activation."""
@@ -404,6 +409,8 @@ def get_activation(spec: str) -> Activation:
             f"known: {known_activations()}"
         )
     try:
+        if not param.isascii():  # float() would take Unicode digits such as '٣'
+            raise ValueError(param)
         value = float(param)
     except ValueError:
         raise InputError(f"{name}: {factory.parameter} must be a number (got {param!r})") from None

@@ -1,9 +1,14 @@
 """Run a computation under a hard time budget in a killable child process.
 
-sympy has no timeout of its own, so the symbolic work runs in a forked child
-that sends its pickled result back through a pipe; when the budget runs out the
-parent kills the child (SIGKILL) and raises :class:`BudgetExceededError`.
-The parent polls in short slices, so the budget is honoured within ~0.1 s.
+sympy has no timeout of its own (nor has a numpy call), so long work runs in a
+forked child that sends its pickled result back through a pipe; when the budget
+runs out the parent kills the child (SIGKILL) and raises
+:class:`BudgetExceededError`.  The parent polls in short slices, so the budget is
+honoured within ~0.1 s.  The child dies with its parent (Linux
+``PR_SET_PDEATHSIG``), so no child outlives a killed ptheorem.
+
+:class:`Deadline` is one budget shared by the steps of a command: each step gets
+what is left of it.
 """
 
 from __future__ import annotations
@@ -15,14 +20,41 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ptheorem.model.errors import BudgetExceededError, PtheoremError
+from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
 
 POLL_SECONDS = 0.05
 
 
-def _die_with_parent(parent_pid: int) -> None:
+@dataclass(frozen=True)
+class Deadline:
+    """The end of a command's budget of ``seconds`` (a ``time.monotonic()`` value)."""
+
+    at: float
+    seconds: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        """The deadline ``seconds`` from now."""
+        return cls(time.monotonic() + seconds, seconds)
+
+    def remaining(self) -> float:
+        """Seconds left (0 when it has passed)."""
+        return max(0.0, self.at - time.monotonic())
+
+    def expired(self) -> bool:
+        """Whether the budget has run out."""
+        return time.monotonic() >= self.at
+
+    def check(self, what: str) -> None:
+        """Raise :class:`BudgetExceededError` if the budget has run out before ``what``."""
+        if self.expired():
+            raise BudgetExceededError(f"the budget of {self.seconds:g} s ran out before {what}")
+
+
+def die_with_parent(parent_pid: int) -> None:
     """Ask Linux to SIGKILL this worker when its parent dies (no orphans after SIGTERM)."""
     try:
         import ctypes
@@ -36,34 +68,51 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], parent_pid: int) -> None:
-    _die_with_parent(parent_pid)
+    die_with_parent(parent_pid)
     try:
         payload = ("ok", fn(*args))
     except PtheoremError as exc:
         payload = ("error", exc)
+    except MemoryError as exc:
+        detail = f" ({exc})" if str(exc) else ""
+        payload = ("error", InputError(f"out of memory{detail}; try a smaller size"))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as text
         payload = ("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
     try:
-        conn.send_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - a result that cannot travel is a crash too
+        data = pickle.dumps(("crash", f"result could not be sent back: {exc}"))
+    try:
+        conn.send_bytes(data)
     finally:
         conn.close()
 
 
-def run_with_budget(fn: Callable[..., Any], args: tuple[Any, ...], seconds: float) -> Any:
-    """Return ``fn(*args)`` computed in a child, or raise :class:`BudgetExceededError`."""
+def run_with_budget(
+    fn: Callable[..., Any], args: tuple[Any, ...], seconds: float, what: str = "symbolic"
+) -> Any:
+    """Return ``fn(*args)`` computed in a child, or raise :class:`BudgetExceededError`.
+
+    ``what`` names the work in the messages ("the symbolic budget of 60 s ran out").
+    """
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, fn, args, os.getpid()), daemon=True)
+    # Not a daemon: the child may run a budget of its own (it dies with us all the same).
+    proc = ctx.Process(target=_child, args=(child, fn, args, os.getpid()), daemon=False)
     deadline = time.monotonic() + seconds
     proc.start()
     child.close()
     try:
         while not parent.poll(POLL_SECONDS):
             if time.monotonic() >= deadline:
-                raise BudgetExceededError(f"the symbolic budget of {seconds:g} s ran out")
+                raise BudgetExceededError(f"the {what} budget of {seconds:g} s ran out")
             if not proc.is_alive() and not parent.poll(0):
-                raise PtheoremError(f"the symbolic worker died (exit code {proc.exitcode})")
-        data = parent.recv_bytes()
+                raise PtheoremError(f"the {what} worker died (exit code {proc.exitcode})")
+        try:
+            data = parent.recv_bytes()
+        except EOFError:
+            proc.join(1)
+            raise PtheoremError(f"the {what} worker died (exit code {proc.exitcode})") from None
     finally:
         if proc.is_alive():
             proc.kill()
@@ -74,4 +123,4 @@ def run_with_budget(fn: Callable[..., Any], args: tuple[Any, ...], seconds: floa
         return value
     if status == "error":
         raise value
-    raise PtheoremError(f"the symbolic worker crashed: {value.splitlines()[0]}")
+    raise PtheoremError(f"the {what} worker crashed: {value.splitlines()[0]}")

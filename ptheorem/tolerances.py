@@ -187,8 +187,63 @@ REL_TOL = 1e-6
 #: machines and BLAS builds, a derivation change moves it by far more (:mod:`ptheorem.run.golden`).
 ABS_TOL = 1e-9
 
+# --- resource limits (no crash, no hang: issue 11) -------------------------------------
+#
+# Sizes are checked against these before anything is allocated or parsed, so a small
+# hostile file (a zip bomb, a declared 200000 × 200000 array, a 100000-deep JSON, an
+# expression such as (a+b)**99999) is a one-line input error, not a hang or an abort.
+
+#: Entries of one array in a network or mask file (2²⁴: a 4096 × 4096 float64 layer,
+#: 128 MiB): the largest layer the audit's interval certificate can still convert to
+#: ball matrices on a machine with a few GiB (:mod:`ptheorem.io.netfile`).
+MAX_ARRAY_ENTRIES = 1 << 24
+#: Entries of all arrays of one network or mask file together (2²⁶, 512 MiB as float64).
+MAX_FILE_ENTRIES = 1 << 26
+#: Bytes of a JSON network or mask file: JSON numbers take ~20 bytes, so 64 MiB holds
+#: about 3 M weights, and Python's parser needs ~10× the text in memory; larger
+#: networks belong in ``.npz`` (:mod:`ptheorem.io.netfile`).
+MAX_JSON_BYTES = 64 << 20
+#: Bytes of a golden file: the largest configuration inside the symbolic limits
+#: (3000 equations) writes ~2 MiB (:mod:`ptheorem.run.golden`).
+MAX_GOLDEN_BYTES = 64 << 20
+#: Characters of one expression string in a golden file that is parsed with sympy; a
+#: reduced constraint or an entry of S is a few hundred characters.
+MAX_EXPRESSION_CHARS = 10_000
+#: Largest integer exponent accepted in such an expression: ptheorem writes degrees up to
+#: the depth (≤ 16 symbolically); (a+b)**99999 would expand for ever.
+MAX_EXPONENT = 64
+#: Nesting of parentheses accepted in such an expression (Python's parser recurses).
+MAX_EXPRESSION_NESTING = 64
+#: Upper bound on the terms an expression may expand to (counted on its tree before
+#: expanding: a sum adds, a product multiplies, a power raises); ptheorem's constraints
+#: expand to a few hundred terms at most.
+MAX_EXPANDED_TERMS = 100_000
+#: Bytes of one line of a sweep row file (a row is ~300 bytes; error texts are cut to
+#: :data:`MAX_ROW_ERROR_CHARS`), so ``--resume`` reads line by line in bounded memory.
+MAX_ROW_BYTES = 64 << 10
+#: Characters of an error message stored in a row.
+MAX_ROW_ERROR_CHARS = 2000
+#: Worker processes per CPU a sweep may start (``--jobs``, at least 16 in all): each is a
+#: fork of a process with sympy loaded; thousands would only exhaust memory.
+MAX_JOBS_PER_CPU = 4
+#: Seconds past ``--timeout`` a command may take to stop, clean up and report: budgets are
+#: enforced by polling every 0.05 s and killing the worker (:mod:`ptheorem.budget`).
+BUDGET_GRACE = 1.0
+
 __all__ = [
     "ABS_TOL",
+    "BUDGET_GRACE",
+    "MAX_ARRAY_ENTRIES",
+    "MAX_EXPANDED_TERMS",
+    "MAX_EXPONENT",
+    "MAX_EXPRESSION_CHARS",
+    "MAX_EXPRESSION_NESTING",
+    "MAX_FILE_ENTRIES",
+    "MAX_GOLDEN_BYTES",
+    "MAX_JOBS_PER_CPU",
+    "MAX_JSON_BYTES",
+    "MAX_ROW_BYTES",
+    "MAX_ROW_ERROR_CHARS",
     "ANGLE_RTOL",
     "CANDIDATE_ROOT",
     "DEFAULT_NULLSPACE_RTOL",

@@ -4,6 +4,12 @@
 ``dev`` for a longer random search::
 
     HYPOTHESIS_PROFILE=dev python -m pytest tests
+
+``fuzz`` is the long run of the command-line fuzzer (``tests/test_fuzz_cli.py``):
+random, not derandomized, 1500 argument lists per command, failures kept in the
+local ``.hypothesis`` database so a rerun replays them first::
+
+    HYPOTHESIS_PROFILE=fuzz python -m pytest tests/test_fuzz_cli.py
 """
 
 from __future__ import annotations
@@ -27,5 +33,12 @@ settings.register_profile(
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=1500,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

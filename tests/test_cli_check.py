@@ -254,14 +254,14 @@ def test_the_former_hard_limits_are_budgets_now(args: list[str]) -> None:
 
 
 def test_a_large_budget_admits_the_attempt_the_default_refuses() -> None:
-    """-L 3 -d 16 --widths 16: ~20 s by the cost model; --timeout 1 refuses, 600 would try."""
-    refused = run("check", "-L", "3", "-d", "16", "--method", "instance", "--timeout", "1")
+    """-L 3 -d 20 --widths 20: ~25 s by the cost model; --timeout 1 refuses, 600 would try."""
+    refused = run("check", "-L", "3", "-d", "20", "--method", "instance", "--timeout", "1")
     assert refused.exit_code == ExitCode.INCONCLUSIVE
     assert "give --timeout" in refused.stderr
     from ptheorem.model.spec import NetworkSpec
     from ptheorem.symbolic.cost import BUDGET_SLACK, check_budget, estimated_seconds
 
-    spec = NetworkSpec(3, 16, (16, 16))
+    spec = NetworkSpec(3, 20, (20, 20))
     check_budget(spec, 600)  # does not raise: the attempt would be made
     assert estimated_seconds(spec) > BUDGET_SLACK * 1
 

@@ -106,12 +106,12 @@ def test_csv_out_and_resume(tmp_path: Path) -> None:
 
 def test_failures_become_rows_and_set_the_exit_code(tmp_path: Path) -> None:
     result = run(
-        "sweep", "--grid", "depth=2,dim=2|60", "--method", "instance", "-j", "1", "-f", "json"
+        "sweep", "--grid", "depth=2,dim=2|300", "--method", "instance", "-j", "1", "-f", "json"
     )
     assert result.exit_code == 3
     rows = {r["key"]: r for r in json.loads(result.stdout)["rows"]}
     assert rows["L2_d2_w2_nobias"]["status"] == "proved"
-    bad = rows["L2_d60_w60_nobias"]
+    bad = rows["L2_d300_w300_nobias"]
     assert bad["status"] == "inconclusive" and "budget" in bad["error"]
 
 

@@ -78,7 +78,7 @@ def run_audit(
 
     ``exact=False`` skips the sympy step (the exact structural proofs, the exact
     geometry and the interval certificates always run).  ``threads`` caps the BLAS
-    threads (:func:`ptheorem.numeric.threads.blas_threads`; None: as many as cores);
+    threads (:func:`ptheorem.numeric.threads.blas_threads`; None: as they are);
     ``progress(stage, done, total)`` is called as each stage starts and advances.
     """
     with blas_threads(threads):

@@ -40,7 +40,7 @@ class Connectivity:
     ``reach[n, m]`` is true when a connecting path links first-layer unit m to
     last-hidden unit n; ``input_nonzero[m]`` / ``output_nonzero[n]`` say whether
     W₀'s row m / W_{L−1}'s column n is nonzero; ``live_paths`` counts the live
-    paths (a float, exact below 2⁵³).
+    paths (an int, exact below 2⁵³, its leading digits beyond).
     """
 
     reach: np.ndarray
@@ -49,21 +49,56 @@ class Connectivity:
     live_first: tuple[int, ...]
     live_last: tuple[int, ...]
     components: tuple[Component, ...]
-    live_paths: float
+    live_paths: int
     supports: tuple[np.ndarray, ...]
 
     @property
     def disconnected_pairs(self) -> tuple[tuple[int, int], ...]:
         """Pairs (n, m) with a nonzero output column n and input row m but no connecting path."""
-        rows = np.flatnonzero(self.output_nonzero)
-        cols = np.flatnonzero(self.input_nonzero)
-        sub = self.reach[np.ix_(rows, cols)]
-        bad = np.argwhere(~sub)
-        return tuple((int(rows[a]), int(cols[b])) for a, b in bad)
+        return self.disconnected(None)[1]
+
+    def disconnected(self, limit: int | None) -> tuple[int, tuple[tuple[int, int], ...]]:
+        """How many disconnected pairs there are, and the first ``limit`` of them (all: None)."""
+        bad = ~self.reach & self.output_nonzero[:, None] & self.input_nonzero[None, :]
+        count = int(np.count_nonzero(bad))
+        where = np.argwhere(bad) if limit is None else np.argwhere(bad)[:limit]
+        return count, tuple((int(n), int(m)) for n, m in where)
 
     def connected_live_pairs(self) -> np.ndarray:
         """Boolean (n_last, n_first): live n and live m joined by a connecting path."""
         return self.reach & self.output_nonzero[:, None] & self.input_nonzero[None, :]
+
+
+#: Bytes of gathered bitset rows above which a layer is propagated by a BLAS product.
+SPARSE_WORK_BYTES = 1 << 26
+#: Path counts are rescaled by 2^-RESCALE_BITS once they exceed 2^RESCALE_BITS.
+RESCALE_BITS = 512
+_TINY = np.nextafter(0.0, 1.0)
+
+
+def _next_patterns(s: np.ndarray, patterns: np.ndarray) -> np.ndarray:
+    """Boolean ``s @ patterns``: row v is the OR of the rows u with ``s[v, u]``."""
+    rows, cols = np.nonzero(s)
+    width = patterns.shape[1]
+    if rows.size * ((width + 7) // 8) <= SPARSE_WORK_BYTES:
+        out = np.zeros((s.shape[0], (width + 7) // 8), dtype=np.uint8)
+        if rows.size:
+            packed = np.packbits(patterns, axis=1)[cols]
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            out[rows[starts]] = np.bitwise_or.reduceat(packed, starts, axis=0)
+        return np.unpackbits(out, axis=1, count=width).astype(bool)
+    return (s.astype(np.float32) @ patterns.astype(np.float32)) > 0
+
+
+def reachability(supports: tuple[np.ndarray, ...], n_first: int) -> np.ndarray:
+    """Boolean (n_last, n_first): which last-hidden units each first-layer unit reaches."""
+    if not supports:
+        return np.eye(n_first, dtype=bool)
+    reach = supports[0].copy()
+    for s in supports[1:]:
+        patterns, inverse = np.unique(reach, axis=1, return_inverse=True)
+        reach = _next_patterns(s, patterns)[:, np.asarray(inverse).reshape(-1)]
+    return reach
 
 
 def connectivity(net: ConcreteNetwork) -> Connectivity:
@@ -72,9 +107,7 @@ def connectivity(net: ConcreteNetwork) -> Connectivity:
     input_nonzero = np.any(~is_zero(w0), axis=1)
     output_nonzero = np.any(~is_zero(w_last), axis=0)
     supports = tuple(~is_zero(w) for w in net.weights[1:-1])  # S_k, shape (n_{k+1}, n_k)
-    reach = np.eye(net.widths[0], dtype=bool)
-    for s in supports:
-        reach = (s.astype(np.int64) @ reach.astype(np.int64)) > 0
+    reach = reachability(supports, net.widths[0])
     pairs = reach & output_nonzero[:, None] & input_nonzero[None, :]
     live_first = tuple(int(m) for m in np.flatnonzero(pairs.any(axis=0)))
     live_last = tuple(int(n) for n in np.flatnonzero(pairs.any(axis=1)))
@@ -85,9 +118,31 @@ def connectivity(net: ConcreteNetwork) -> Connectivity:
         live_first=live_first,
         live_last=live_last,
         components=_components(pairs, live_first, live_last),
-        live_paths=float(completions(supports, output_nonzero)[0] @ input_nonzero),
+        live_paths=_count(supports, output_nonzero, input_nonzero),
         supports=supports,
     )
+
+
+def _count(supports: tuple[np.ndarray, ...], ends: np.ndarray, starts: np.ndarray) -> int:
+    """The number of live paths, as an int (exact below 2⁵³)."""
+    c = ends.astype(np.float64)
+    exponent = 0
+    for s in reversed(supports):
+        c = s.T.astype(np.float64) @ c
+        top = float(c.max(initial=0.0))
+        if top > 2.0**RESCALE_BITS:
+            c *= 2.0**-RESCALE_BITS
+            exponent += RESCALE_BITS
+    total = float(c @ starts.astype(np.float64))
+    return int(total) << exponent if exponent else int(round(total))
+
+
+def _rescaled(c: np.ndarray, positive: np.ndarray) -> np.ndarray:
+    """``c`` scaled down by a power of two if it grew large; reachable entries stay > 0."""
+    if float(c.max(initial=0.0)) > 2.0**RESCALE_BITS:
+        c = c * 2.0**-RESCALE_BITS
+        c[positive & (c == 0.0)] = _TINY
+    return c
 
 
 def _components(
@@ -102,22 +157,29 @@ def _components(
 def completions(supports: tuple[np.ndarray, ...], output_nonzero: np.ndarray) -> list[np.ndarray]:
     """c[k][u]: number of connecting paths from unit u of hidden layer k+1 to a nonzero output.
 
-    Floats (exact below 2⁵³); ``c[0]`` is for the first hidden layer.
+    Floats (exact below 2⁵³; beyond, each layer may be scaled by a power of two, and
+    an entry is > 0 exactly when such a path exists); ``c[0]`` is for the first hidden
+    layer.
     """
     c = [output_nonzero.astype(np.float64)]
+    alive = output_nonzero.astype(bool)
     for s in reversed(supports):
-        c.insert(0, s.T.astype(np.float64) @ c[0])
+        alive = _next_patterns(s.T, alive[:, None])[:, 0]
+        c.insert(0, _rescaled(s.T.astype(np.float64) @ c[0], alive))
     return c
 
 
 def prefixes(conn: Connectivity) -> list[np.ndarray]:
     """p[k][u]: number of connecting paths from a nonzero input row to unit u of hidden layer k+1.
 
-    Floats (exact below 2⁵³); ``p[0]`` is the first hidden layer (1 for a nonzero row).
+    Floats (exact below 2⁵³, scaled as :func:`completions`); ``p[0]`` is the first hidden
+    layer (1 for a nonzero row).
     """
     p = [conn.input_nonzero.astype(np.float64)]
+    alive = conn.input_nonzero.astype(bool)
     for s in conn.supports:
-        p.append(s.astype(np.float64) @ p[-1])
+        alive = _next_patterns(s, alive[:, None])[:, 0]
+        p.append(_rescaled(s.astype(np.float64) @ p[-1], alive))
     return p
 
 

@@ -12,6 +12,8 @@ from ptheorem.cli.common import (
     OutputFormat,
     ProgressOption,
     QuietOption,
+    TimeoutOption,
+    check_timeout,
     emit_json,
     print_all,
     print_line,
@@ -59,7 +61,9 @@ def audit(
             "--accept-evidence", help="With --require: numeric evidence passes (exit 0, not 5)."
         ),
     ] = False,
-    seed: Annotated[int, typer.Option(help="Seed of the sample points and path sampling.")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed of the sample points and path sampling (≥ 0).")
+    ] = 0,
     points: Annotated[int, typer.Option(help="Sample points of the curl-free test.")] = 512,
     max_paths: Annotated[
         int, typer.Option(help="Live paths examined by the path-rank test (sampled beyond).")
@@ -72,40 +76,36 @@ def audit(
         ),
     ] = True,
     threads: Annotated[
-        int | None, typer.Option(help="BLAS threads (default: the CPUs this process may use).")
+        int | None,
+        typer.Option(help="BLAS threads (default 1: the same bytes on every machine)."),
     ] = None,
     progress: ProgressOption = True,
+    timeout: TimeoutOption = 60.0,
     output: FormatOption = OutputFormat.human,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,
 ) -> int:
     """Audit a trained ψ network: curl-free?, degenerate?, parallel inputs?, hypotheses, verdict."""
-    import hashlib
-    from pathlib import Path
-
     import ptheorem
+    from ptheorem.budget import run_with_budget
+    from ptheorem.io.files import show_path
     from ptheorem.output.json.audit import audit_exit_code
 
+    check_timeout(timeout)
     wanted = None
     if require is not None:
         from ptheorem.audit.require import parse_requirement
 
         wanted = parse_requirement(require)
-    try:
-        loaded = ptheorem.load(net, activation, layers)
-    except (ValueError, TypeError) as exc:  # malformed entries netfile does not catch itself
-        raise InputError(f"{net}: not a valid network file ({exc})") from None
+    _warm()
     show = progress and output is not OutputFormat.json
-    try:
-        report = _audit(loaded, points, seed, max_paths, exact, threads, show, no_color)
-    except KeyboardInterrupt:
-        raise typer.Abort() from None
+    args = (net, activation, layers, points, seed, max_paths, exact, threads, show, no_color)
+    report, digest = run_with_budget(_load_and_audit, args, timeout, "audit")
     gate = None if wanted is None else ptheorem.require(report, wanted, accept_evidence)
     if output is OutputFormat.json:
         from ptheorem.output.json.audit import audit_to_dict, requirement_dict
 
-        digest = hashlib.sha256(Path(net).read_bytes()).hexdigest()
-        data = audit_to_dict(report, {"path": net, "sha256": digest})
+        data = audit_to_dict(report, {"path": show_path(net), "sha256": digest})
         if gate is not None:
             data["requirement"] = requirement_dict(gate)
         emit_json(data)
@@ -114,9 +114,10 @@ def audit(
 
         print_line(audit_line(report) if gate is None else _gate_line(gate), no_color)
     else:
+        from ptheorem.io.files import show_path
         from ptheorem.output.text.audit import render_audit
 
-        print_all(render_audit(report, net), no_color)
+        print_all(render_audit(report, show_path(net)), no_color)
         if gate is not None:
             print_line(_gate_line(gate), no_color)
     return int(audit_exit_code(report) if gate is None else gate.exit_code)
@@ -127,8 +128,17 @@ def _gate_line(gate: Any) -> str:
     return f"require {gate.require.value}: {gate.status.value} (exit {code}) — {gate.detail}"
 
 
-def _audit(
-    net: Any,
+def _warm() -> None:
+    """Import the audit before forking its budget child, so the child starts at once."""
+    import ptheorem.audit.core  # noqa: F401
+    import ptheorem.io.checkpoints  # noqa: F401
+    import ptheorem.io.netfile  # noqa: F401
+
+
+def _load_and_audit(
+    net: str,
+    activation: str | None,
+    layers: str | None,
     points: int,
     seed: int,
     max_paths: int,
@@ -136,13 +146,22 @@ def _audit(
     threads: int | None,
     show: bool,
     no_color: bool,
-) -> Any:
-    """The API's audit, with the stage display on stderr when it is wanted and a terminal."""
+) -> tuple[Any, str]:
+    """In the budget's child process: read the file, audit it (with the stage display on
+    stderr when it is wanted and a terminal); the report and the file's SHA-256."""
+    import hashlib
+
     import ptheorem
+    from ptheorem.io.files import open_regular
+
+    try:
+        loaded = ptheorem.load(net, activation, layers)
+    except (ValueError, TypeError) as exc:  # malformed entries netfile does not catch itself
+        raise InputError(f"{net}: not a valid network file ({exc})") from None
 
     def run(report: Any) -> Any:
         return ptheorem.audit(
-            net,
+            loaded,
             points=points,
             seed=seed,
             max_paths=max_paths,
@@ -151,12 +170,18 @@ def _audit(
             progress=report,
         )
 
-    if not show:
-        return run(None)
-    from ptheorem.output.text.progress import stage_display
+    if show:
+        from ptheorem.output.text.progress import stage_display
 
-    with stage_display(no_color) as report:
-        return run(report)
+        with stage_display(no_color) as report_progress:
+            audited = run(report_progress)
+    else:
+        audited = run(None)
+    digest = hashlib.sha256()
+    with open_regular(net, "network file") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return audited, digest.hexdigest()
 
 
 register = registrar(audit, EPILOG)

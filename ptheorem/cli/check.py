@@ -10,6 +10,7 @@ from ptheorem.cli.common import (
     BiasOption,
     DepthOption,
     DimOption,
+    ForceOption,
     FormatOption,
     MaskOption,
     NoColorOption,
@@ -30,13 +31,14 @@ from ptheorem.model.errors import InputError
 def _show_limit(text: str) -> int | None:
     if text == "all":
         return None
+    from ptheorem.model.spec import parse_count
+
+    if text.strip().startswith("-"):
+        raise InputError(f"--show-constraints must be ≥ 0 (got {text})")
     try:
-        value = int(text)
-    except ValueError:
+        return parse_count(text, "--show-constraints")
+    except InputError:
         raise InputError(f"--show-constraints takes a number or 'all' (got {text!r})") from None
-    if value < 0:
-        raise InputError(f"--show-constraints must be ≥ 0 (got {value})")
-    return value
 
 
 EPILOG = (
@@ -67,7 +69,11 @@ def check(
         typer.Option("--method", "-m", help="symbolic, numeric, or auto (symbolic if in reach)."),
     ] = "auto",
     timeout: Annotated[
-        float, typer.Option(help="Symbolic budget in seconds; auto falls back to numeric.")
+        float,
+        typer.Option(
+            help="Budget in seconds for the whole check (exit 3 when it runs out); auto keeps "
+            "part of it for its numeric fallback."
+        ),
     ] = 60.0,
     activation: Annotated[
         str,
@@ -79,6 +85,7 @@ def check(
         str | None,
         typer.Option(help="Write a counterexample, if found, to FILE.json|.npz (audit format)."),
     ] = None,
+    force: ForceOption = False,
     points: Annotated[
         int | None, typer.Option(help="Sample points of the numeric method (default: automatic).")
     ] = None,
@@ -90,7 +97,12 @@ def check(
     no_color: NoColorOption = False,
 ) -> int:
     """Derive the constraints for one network, solve for S, and give the verdict."""
+    import time
+
     from ptheorem.cli.verify import load_expected, report_expect
+    from ptheorem.tolerances import BUDGET_GRACE
+
+    deadline = time.monotonic() + timeout
     from ptheorem.model.spec import NetworkSpec, parse_widths
     from ptheorem.run.check import Method, run_check
 
@@ -113,6 +125,8 @@ def check(
                 f"{spec.path_count}"
             )
         per_path_limit = PER_PATH_LIMIT
+    if witness is not None:
+        _check_witness_target(witness, force)
     golden = load_expected(expect)
     try:
         parsed_mask = _parse_mask(mask, spec)
@@ -122,7 +136,8 @@ def check(
         if golden is not None and expect is not None:
             show = lambda: _emit(result, output, limit, quiet, no_color)  # noqa: E731
             json_mode = output is OutputFormat.json
-            return report_expect(result, golden, expect, json_mode, show, no_color)
+            left = max(deadline - time.monotonic(), BUDGET_GRACE)
+            return report_expect(result, golden, expect, json_mode, show, no_color, left)
         _emit(result, output, limit, quiet, no_color)
     except KeyboardInterrupt:  # typer would turn it into a silent exit 130
         raise typer.Abort() from None
@@ -168,14 +183,23 @@ def _parse_mask(text: str | None, spec: Any) -> Any:
     return parse_mask(text, spec)
 
 
+def _check_witness_target(path: str, force: bool) -> None:
+    """Before the check runs: the witness file can be written (one-line errors otherwise)."""
+    from ptheorem.io.files import check_target, show_path
+
+    if not path.endswith((".json", ".npz")):
+        raise InputError(f"--witness {show_path(path)}: use a .json or .npz file name")
+    check_target(path, "--witness", force)
+
+
 def _write_witness(result: Any, path: str) -> Any:
     """Save the witness in the audit format (atomic); note when there is none."""
     import dataclasses
 
-    if not path.endswith((".json", ".npz")):
-        raise InputError(f"--witness {path}: use a .json or .npz file name")
+    from ptheorem.io.files import show_path
+
     if result.witness is None:
-        note = f"no witness to write: {path} was not created"
+        note = f"no witness to write: {show_path(path)} was not created"
         return dataclasses.replace(result, notes=(*result.notes, note))
     from ptheorem.io.netfile import save_network
     from ptheorem.output.json.check import certificate_dict
@@ -185,4 +209,5 @@ def _write_witness(result: Any, path: str) -> Any:
         "explanation": result.witness.explanation,
     }
     save_network(result.witness.network, path, extra)
-    return dataclasses.replace(result, notes=(*result.notes, f"witness written to {path}"))
+    note = f"witness written to {show_path(path)}"
+    return dataclasses.replace(result, notes=(*result.notes, note))

@@ -46,7 +46,9 @@ SearchDepthOption = Annotated[int, typer.Option("--depth", "-L", help="Weight la
 SearchDimOption = Annotated[
     int, typer.Option("--dim", "-d", help="Input and output dimension d (≥ 2).")
 ]
-SearchSeedOption = Annotated[int, typer.Option(help="Seed of the starts and sample points.")]
+SearchSeedOption = Annotated[
+    int, typer.Option(min=0, help="Seed of the starts and sample points (≥ 0).")
+]
 DenseMinOption = Annotated[
     float,
     typer.Option("--dense-min", help="Floor δ on |middle weight| (0: free middle weights)."),
@@ -56,15 +58,28 @@ MaxWeightOption = Annotated[
 ]
 
 # Checking: the numeric method's seed; a grid's method, budget and workers.
-SeedOption = Annotated[int, typer.Option(help="Seed of the numeric method's random draws.")]
+SeedOption = Annotated[
+    int, typer.Option(min=0, help="Seed of the numeric method's random draws (≥ 0).")
+]
+#: ``--timeout``: the budget of a command that can run long (exit 3 when it runs out).
+TimeoutOption = Annotated[
+    float,
+    typer.Option(help="Budget in seconds: the run stops and exits 3 (inconclusive) at the limit."),
+]
 GridMethodOption = Annotated[
     str, typer.Option("--method", "-m", help="symbolic, numeric, or auto (per configuration).")
 ]
 GridTimeoutOption = Annotated[
-    float, typer.Option(help="Symbolic budget per configuration, in seconds.")
+    float,
+    typer.Option(help="Budget per configuration, in seconds (it is inconclusive if it runs out)."),
 ]
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
+]
+
+#: ``--force``: overwrite an existing output file (refused without it).
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite an existing output file (refused otherwise).")
 ]
 
 # Output.
@@ -104,7 +119,10 @@ def choice(enum: Any, value: str, option: str) -> Any:
 
 
 def check_timeout(timeout: float) -> None:
-    """``--timeout`` must be a positive number of seconds."""
+    """``--timeout`` must be a positive number of seconds.
+
+    >>> check_timeout(0.5)
+    """
     if not timeout > 0:
         raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
 
@@ -127,10 +145,17 @@ def grid_plan(
 def worker_count(jobs: int | None) -> int:
     """``--jobs``, or every CPU when it is not given; at least 1."""
     from ptheorem.run.sweep import default_jobs
+    from ptheorem.tolerances import MAX_JOBS_PER_CPU
 
-    workers = default_jobs() if jobs is None else jobs
+    cpus = default_jobs()
+    workers = cpus if jobs is None else jobs
     if workers < 1:
         raise InputError(f"--jobs must be ≥ 1 (got {workers})")
+    limit = max(16, MAX_JOBS_PER_CPU * cpus)
+    if workers > limit:
+        raise InputError(
+            f"--jobs {workers} is more than this machine's {cpus} CPU(s) can use (at most {limit})"
+        )
     return workers
 
 
@@ -141,9 +166,10 @@ def exit_code_for(result: Any) -> ExitCode:
 
 def emit_json(data: dict[str, Any]) -> None:
     """Write one JSON document (sorted keys) to stdout."""
+    from ptheorem.io.files import json_safe
     from ptheorem.output.json.check import dumps
 
-    typer.echo(dumps(data))
+    typer.echo(json_safe(dumps(data)))
 
 
 def print_all(renderables: list[Any], no_color: bool) -> None:

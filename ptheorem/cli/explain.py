@@ -11,6 +11,7 @@ import typer
 from ptheorem.cli.common import (
     AsciiOption,
     BiasOption,
+    ForceOption,
     MaskOption,
     NoColorOption,
     OptionalDepthOption,
@@ -62,6 +63,7 @@ def explain(
         str | None,
         typer.Option(help="Also write FILE.svg, FILE.html, FILE.md or FILE.tex."),
     ] = None,
+    force: ForceOption = False,
     ascii: AsciiOption = False,
     no_color: NoColorOption = False,
 ) -> int:
@@ -69,7 +71,10 @@ def explain(
     from ptheorem.output.text.export import export_format
 
     if export is not None:
+        from ptheorem.io.files import check_target
+
         export_format(export)
+        check_target(export, "--export", force)
     if general:
         return _general(
             depth, dim, widths, bias, activation, mask, compare, step, export, ascii, no_color
@@ -145,13 +150,14 @@ def _compare(
     no_color: bool,
 ) -> int:
     from ptheorem.explain.compare import compare
+    from ptheorem.model.spec import parse_count
     from ptheorem.output.text.explain import render_comparison
     from ptheorem.run.teaching import build_explanation
 
     parts = [p.strip() for p in text.split(",")]
     try:
-        depths = [int(p) for p in parts]
-    except ValueError:
+        depths = [parse_count(p, "--compare") for p in parts]
+    except InputError:
         raise InputError(f"--compare takes two depths, e.g. 2,3 (got {text!r})") from None
     if len(depths) != 2:
         raise InputError(f"--compare takes exactly two depths, e.g. 2,3 (got {text!r})")
@@ -193,10 +199,11 @@ def _console(no_color: bool) -> Any:
 
 
 def _export(obj: Any, path: str, ascii: bool, no_color: bool) -> None:
+    from ptheorem.io.files import show_path
     from ptheorem.output.text.export import export
 
     written = export(obj, path, ascii=ascii, no_color=no_color)
-    typer.echo(f"ptheorem: wrote {written}", err=True)
+    typer.echo(f"ptheorem: wrote {show_path(written)}", err=True)
 
 
 def interactive() -> bool:

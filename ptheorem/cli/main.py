@@ -1,38 +1,133 @@
 """The ``ptheorem`` command line: parse options, call the core, present the result.
 
 sympy, numpy and rich are imported inside the commands, so ``--help`` stays fast.
+
+Every way a run can end is mapped here, once: a result (its exit code), a usage or
+input error (exit 2, one line on stderr, a JSON error document on stdout in JSON
+mode), a budget that ran out (exit 3), Ctrl-C (exit 130) and SIGTERM (exit 143, after
+the same clean-up: worker processes stopped, finished rows kept).  Running out of
+memory, input nested too deeply, an operating-system error on a file and text that
+cannot be encoded are input errors (exit 2), never tracebacks.
+
+Same input, same bytes: BLAS runs on one thread in ptheorem's processes (set here,
+before numpy is imported), so reductions are summed in one order whatever the
+machine's ``OPENBLAS_NUM_THREADS``; the JSON output does not depend on it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
-import typer
-from typer.core import TyperGroup
+#: BLAS thread variables pinned to 1 (see the module doc).
+BLAS_THREAD_VARIABLES = (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
+if "numpy" not in sys.modules:  # the pin only works before numpy loads BLAS
+    for _name in BLAS_THREAD_VARIABLES:
+        os.environ[_name] = "1"
 
-from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
-from ptheorem.model.exitcodes import ExitCode
-from ptheorem.model.version import __version__
+import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+from ptheorem.io.files import json_safe, printable, show_path  # noqa: E402
+from ptheorem.model.errors import (  # noqa: E402
+    BudgetExceededError,
+    InputError,
+    PtheoremError,
+    Terminated,
+)
+from ptheorem.model.exitcodes import ExitCode  # noqa: E402
+from ptheorem.model.version import __version__  # noqa: E402
 
 
 def _wants_json(argv: list[str]) -> bool:
+    """Whether ``--format json`` is in effect: the last ``--format`` given wins, as in typer.
+
+    >>> _wants_json(["check", "-f", "json"]), _wants_json(["-f", "json", "--format=human"])
+    (True, False)
+    """
+    wanted = False
     for k, a in enumerate(argv):
-        if a in ("--format", "-f") and k + 1 < len(argv) and argv[k + 1] == "json":
-            return True
-        if a in ("--format=json", "-fjson", "-f=json"):
-            return True
-    return False
+        if a == "--":
+            break
+        if a in ("--format", "-f") and k + 1 < len(argv):
+            wanted = argv[k + 1] == "json"
+        elif a.startswith("--format="):
+            wanted = a == "--format=json"
+        elif a.startswith("-f") and len(a) > 2:
+            wanted = a in ("-fjson", "-f=json")
+    return wanted
 
 
 def _fail(message: str, code: int, as_json: bool, exc: BaseException) -> int:
+    """Report a run that did not give a result: one line on stderr (and JSON on stdout)."""
+    message = printable(" ".join(message.split()))
     if as_json:
         from ptheorem.output.json.check import dumps, error_dict
 
-        typer.echo(dumps(error_dict(exc, code)))
+        doc = error_dict(exc, code)
+        doc["error"]["message"] = message
+        typer.echo(json_safe(dumps(doc)))
     typer.echo(f"ptheorem: error: {message}", err=True)
     return code
+
+
+def _os_message(exc: OSError) -> str:
+    """An operating-system error on a file, in one line that names the file."""
+    what = exc.strerror or type(exc).__name__
+    if exc.filename is None:
+        return f"{what}: {exc}" if exc.strerror is None else what
+    return f"{show_path(exc.filename)}: {what}"
+
+
+@contextmanager
+def _escaping_output() -> Iterator[None]:
+    """Text that cannot be encoded (a non-UTF-8 file name) is written escaped, never crashes."""
+    old = []
+    for stream in (sys.stdout, sys.stderr):
+        errors = getattr(stream, "errors", None)
+        if hasattr(stream, "reconfigure") and errors in ("strict", "surrogateescape"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="backslashreplace")
+                old.append((stream, errors))
+    try:
+        yield
+    finally:
+        for stream, errors in old:
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors=errors)
+
+
+class _Signals:
+    """SIGTERM raises :class:`Terminated` in the main thread while a command runs."""
+
+    def __init__(self) -> None:
+        self.terminated = False
+        self._old: Any = None
+
+    def _on_term(self, signum: int, frame: Any) -> None:
+        self.terminated = True
+        raise Terminated()
+
+    def __enter__(self) -> _Signals:
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGTERM, self._on_term)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGTERM, self._old)
 
 
 class PtheoremGroup(TyperGroup):
@@ -48,6 +143,31 @@ class PtheoremGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         as_json = _wants_json(argv)
+        with _Signals() as signals, _escaping_output():
+            self._signals = signals
+            code = self._run(argv, as_json, prog_name, complete_var, extra)
+            if code == 130 and signals.terminated:  # a command that kept its rows
+                code = 143
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; Ctrl-C becomes :class:`typer.Abort` (typer would exit silently)."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise typer.Abort() from exc
+
+    def _run(
+        self,
+        argv: list[str],
+        as_json: bool,
+        prog_name: str | None,
+        complete_var: str | None,
+        extra: dict[str, Any],
+    ) -> int:
+        """Run the command line; return the exit code (every outcome mapped, see module doc)."""
         try:
             rv = super().main(
                 args=argv,
@@ -60,31 +180,45 @@ class PtheoremGroup(TyperGroup):
         except typer.Exit as e:
             code = e.exit_code
             if code == 130:  # typer turns a KeyboardInterrupt outside our handlers into Exit(130)
-                code = _fail("interrupted", 130, as_json, e)
+                code = self._interrupted(as_json, e)
         except (typer.Abort, KeyboardInterrupt) as e:
-            code = _fail("interrupted", 130, as_json, e)
+            code = self._interrupted(as_json, e)
         except typer.TyperException as e:
             ctx = getattr(e, "ctx", None)
             if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
                 typer.echo(ctx.get_help())
-                code = int(ExitCode.USAGE)
-                if standalone_mode:
-                    sys.exit(code)
-                return code
+                return int(ExitCode.USAGE)
             hint = f" (see '{ctx.command_path} --help')" if ctx else ""
             code = _fail(e.format_message() + hint, int(ExitCode.USAGE), as_json, e)
         except BudgetExceededError as e:
             code = _fail(str(e), int(ExitCode.INCONCLUSIVE), as_json, e)
         except (InputError, PtheoremError) as e:
             code = _fail(str(e), int(ExitCode.USAGE), as_json, e)
+        except MemoryError as e:
+            detail = f" ({e})" if str(e) else ""
+            message = f"out of memory{detail}; try a smaller size"
+            code = _fail(message, int(ExitCode.USAGE), as_json, e)
+        except RecursionError as e:
+            code = _fail(f"input nested too deeply ({e})", int(ExitCode.USAGE), as_json, e)
+        except UnicodeError as e:
+            code = _fail(f"text that cannot be handled: {e}", int(ExitCode.USAGE), as_json, e)
+        except OSError as e:
+            code = _fail(_os_message(e), int(ExitCode.USAGE), as_json, e)
         except Exception as e:  # noqa: BLE001 - a bug: one line, traceback on request
             if os.environ.get("PTHEOREM_DEBUG"):
                 raise
             message = f"internal error: {type(e).__name__}: {e} (PTHEOREM_DEBUG=1 shows more)"
             code = _fail(message, int(ExitCode.INTERNAL), as_json, e)
-        if standalone_mode:
-            sys.exit(code)
         return code
+
+    def _interrupted(self, as_json: bool, exc: BaseException) -> int:
+        signals = getattr(self, "_signals", None)
+        chain: BaseException | None = exc
+        while chain is not None and not isinstance(chain, Terminated):
+            chain = chain.__cause__ or chain.__context__
+        if chain is not None or (signals is not None and signals.terminated):
+            return _fail("terminated", int(ExitCode.TERMINATED), as_json, exc)
+        return _fail("interrupted", int(ExitCode.INTERRUPTED), as_json, exc)
 
 
 app = typer.Typer(

@@ -10,6 +10,7 @@ import typer
 
 from ptheorem.cli.common import (
     DenseMinOption,
+    ForceOption,
     FormatOption,
     MaskOption,
     MaxWeightOption,
@@ -19,7 +20,9 @@ from ptheorem.cli.common import (
     SearchDepthOption,
     SearchDimOption,
     SearchSeedOption,
+    TimeoutOption,
     WidthsOption,
+    check_timeout,
     emit_json,
     print_all,
     registrar,
@@ -59,6 +62,8 @@ def search(
         Path | None,
         typer.Option(help="Write a certified witness to FILE.json (with its certificate) or .npz."),
     ] = None,
+    force: ForceOption = False,
+    timeout: TimeoutOption = 300.0,
     output: FormatOption = OutputFormat.human,
     progress: ProgressOption = True,
     no_color: NoColorOption = False,
@@ -68,6 +73,10 @@ def search(
     Minimises NAsym = Σ‖J − Jᵀ‖²/Σ‖J‖² over the weights with unit input weights at
     least --min-angle apart, middle weights in [δ, M] and the read-out solved exactly.
     """
+    import time
+
+    check_timeout(timeout)
+    deadline = time.monotonic() + timeout
     config = search_config(
         search_spec(depth, dim, widths, activation),
         mask,
@@ -78,14 +87,15 @@ def search(
         max_weight=max_weight,
     )
     if witness is not None:
-        check_target(witness)
-    result = _run(config, progress, no_color)
+        check_target(witness, force)
+    result = _run(config, progress, no_color, deadline)
     written = None
     if witness is not None and result.witness is not None:
+        from ptheorem.io.files import show_path
         from ptheorem.io.netfile import save_network
         from ptheorem.output.json.search import witness_extra
 
-        written = str(save_network(result.witness, witness, witness_extra(result)))
+        written = show_path(save_network(result.witness, witness, witness_extra(result)))
     if output is OutputFormat.json:
         from ptheorem.output.json.search import search_to_dict
 
@@ -103,12 +113,15 @@ register = registrar(search, EPILOG)
 def search_spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:
     """The network of ``search`` and ``soft``: no bias, σ by name (one-line errors)."""
     from ptheorem.activations import get_activation
+    from ptheorem.counterexamples.search.core import validate_spec
     from ptheorem.model.spec import NetworkSpec, parse_widths
 
     act = get_activation(activation)
     if depth < 1:
         raise InputError(f"depth must be a positive integer (got {depth})")
-    return NetworkSpec(depth, dim, parse_widths(widths, depth, dim), False, act.spec)
+    spec = NetworkSpec(depth, dim, parse_widths(widths, depth, dim), False, act.spec)
+    validate_spec(spec)
+    return spec
 
 
 def search_config(
@@ -141,23 +154,29 @@ def search_config(
     return config
 
 
-def check_target(path: Path) -> None:
-    """Fail early (exit 2) when a witness could not be written to ``path``."""
+def check_target(path: Path, force: bool = False) -> None:
+    """Fail early (exit 2) when a witness could not be written to ``path``: a missing or
+    read-only folder, a directory or FIFO, or an existing file without ``--force``."""
+    from ptheorem.io import files
     from ptheorem.io.netfile import FORMATS
 
     if path.suffix not in FORMATS:
-        raise InputError(f"{path}: unknown network format {path.suffix!r} (use .npz or .json)")
-    if not path.parent.exists():
-        raise InputError(f"{path.parent}: no such folder")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder")
+        raise InputError(
+            f"--witness {files.show_path(path)}: unknown network format {path.suffix!r} "
+            "(use .npz or .json)"
+        )
+    files.check_target(path, "--witness", force)
 
 
-def _run(config: Any, progress: bool, no_color: bool) -> Any:
+def _run(config: Any, progress: bool, no_color: bool, deadline: float) -> Any:
     from ptheorem.counterexamples.search.core import run_search
 
     return run_with_progress(
-        "search", config.restarts, lambda report: run_search(config, report), progress, no_color
+        "search",
+        config.restarts,
+        lambda report: run_search(config, report, deadline),
+        progress,
+        no_color,
     )
 
 

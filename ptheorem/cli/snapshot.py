@@ -27,7 +27,8 @@ EPILOG = (
     "Each file is the 'check --format json' document without timings, tool version and "
     "notes, named after its configuration (L3_d2_w2-2_nobias.json); files are written "
     "atomically and DIR is created. Re-run to refresh a set after an intended change, "
-    "then review the diff. Examples: ptheorem snapshot golden --grid 'depth=1..4,dim=1..4' | "
+    "then review the diff; a file of that name that is not a golden file is overwritten "
+    "only with --force. Examples: ptheorem snapshot golden --grid 'depth=1..4,dim=1..4' | "
     "ptheorem snapshot examples/ci/golden --grid 'depth=1..4,dim=2|3' | "
     "ptheorem snapshot golden --grid 'depth=3,dim=3,activation=tanh' --method numeric. "
     "Exit status: 0 every file written, 2 a configuration could not be derived, "
@@ -44,22 +45,30 @@ def snapshot(
     jobs: JobsOption = None,
     timeout: GridTimeoutOption = 60.0,
     seed: SeedOption = 0,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Also overwrite files of those names that are not golden."),
+    ] = False,
     output: TableFormatOption = OutputFormat.human,
     no_color: NoColorOption = False,
 ) -> int:
     """Write one golden file per configuration of a grid, for 'verify' and 'check --expect'."""
     from contextlib import closing
 
+    from ptheorem.io.files import show_path
     from ptheorem.output.json.check import check_to_dict
     from ptheorem.run.sweep import run_sweep
 
     specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
     if directory.exists() and not directory.is_dir():
-        raise InputError(f"{directory} exists and is not a directory")
+        raise InputError(f"{show_path(directory)} exists and is not a directory")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create {directory}: {exc.strerror}") from None
+        raise InputError(f"cannot create {show_path(directory)}: {exc.strerror}") from None
+    if not force:
+        for spec in specs:
+            _refuse_foreign(directory / f"{_stem(spec)}.json")
     order = {s: k for k, s in enumerate(specs)}
     with closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes:
         recipe = {"method": options.method, "seed": options.seed}
@@ -75,25 +84,68 @@ def snapshot(
 register = registrar(snapshot, EPILOG)
 
 
-def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, Any]:
-    """Write one golden file (atomically, only if its text changed); return its table entry."""
-    from ptheorem.io.files import write_atomic
-    from ptheorem.output.json.golden import golden_text
+def _stem(spec: Any) -> str:
     from ptheorem.run.golden import file_stem
 
+    return file_stem(spec)
+
+
+def _existing(path: Path) -> str | None:
+    """The text of an existing golden file at ``path`` (None if there is none); a
+    directory, FIFO or other non-regular file there is a one-line error."""
+    import os
+
+    from ptheorem.io.files import read_text
+    from ptheorem.tolerances import MAX_GOLDEN_BYTES
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        return read_text(path, "golden file", MAX_GOLDEN_BYTES)
+    except InputError:
+        if path.is_file():
+            return ""  # unreadable as a golden file: not one
+        raise
+
+
+def _refuse_foreign(path: Path) -> None:
+    """An existing file that is not a golden file is not overwritten without --force."""
+    import json
+
+    from ptheorem.io.files import show_path
+
+    text = _existing(path)
+    if text is None:
+        return
+    try:
+        data = json.loads(text)
+        golden = isinstance(data, dict) and {"config", "verdict", "constraints"} <= data.keys()
+    except (ValueError, RecursionError):
+        golden = False
+    if not golden:
+        raise InputError(
+            f"{show_path(path)} exists and is not a golden file; move it, or pass --force"
+        )
+
+
+def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, Any]:
+    """Write one golden file (atomically, only if its text changed); return its table entry."""
+    from ptheorem.io.files import show_path, write_atomic
+    from ptheorem.output.json.golden import golden_text
+
     row = outcome.row
-    name = f"{file_stem(row.spec)}.json"
+    name = f"{_stem(row.spec)}.json"
     entry = {"file": name, "spec": row.spec, "method": row.method, "status": row.status}
     if outcome.document is None:
         return entry | {"written": "failed", "error": row.error}
     path = directory / name
     text = golden_text(outcome.document, recipe)
-    old = path.read_text(encoding="utf-8") if path.exists() else None
+    old = _existing(path)
     if old != text:
         try:
             write_atomic(path, text)
         except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise InputError(f"cannot write {show_path(path)}: {exc.strerror or exc}") from None
     state = "created" if old is None else ("unchanged" if old == text else "updated")
     return entry | {"written": state, "error": None}
 
@@ -106,6 +158,7 @@ def _report(
 
         emit_json(snapshot_to_dict(entries, directory))
         return
+    from ptheorem.io.files import show_path
     from ptheorem.output.text.golden import render_snapshot
 
-    print_all(render_snapshot(entries, str(directory)), no_color)
+    print_all(render_snapshot(entries, show_path(directory)), no_color)

@@ -17,7 +17,9 @@ from ptheorem.cli.common import (
     SearchDepthOption,
     SearchDimOption,
     SearchSeedOption,
+    TimeoutOption,
     WidthsOption,
+    check_timeout,
     emit_json,
     print_all,
     registrar,
@@ -48,6 +50,7 @@ def soft(
     seed: SearchSeedOption = 0,
     dense_min: DenseMinOption = 0.25,
     max_weight: MaxWeightOption = 2.0,
+    timeout: TimeoutOption = 300.0,
     output: FormatOption = OutputFormat.human,
     progress: ProgressOption = True,
     no_color: NoColorOption = False,
@@ -58,10 +61,14 @@ def soft(
     one row per angle (smallest √NAsym reached), a log-scale chart and the exponent
     p of √NAsym ≈ c·angle^p.
     """
+    import time
+
     from ptheorem.cli.search import search_config, search_spec
     from ptheorem.counterexamples.search.core import angle_reachable
     from ptheorem.counterexamples.soft import parse_angles
 
+    check_timeout(timeout)
+    deadline = time.monotonic() + timeout
     chosen = parse_angles(angles)
     spec = search_spec(depth, dim, widths, activation)
     reachable = [a for a in chosen if angle_reachable(a, spec)]
@@ -74,7 +81,7 @@ def soft(
         dense_min=dense_min,
         max_weight=max_weight,
     )
-    report = _run(config, chosen, progress, no_color)
+    report = _run(config, chosen, progress, no_color, deadline)
     if output is OutputFormat.json:
         from ptheorem.output.json.soft import soft_to_dict
 
@@ -89,11 +96,17 @@ def soft(
 register = registrar(soft, EPILOG)
 
 
-def _run(config: Any, angles: tuple[float, ...], progress: bool, no_color: bool) -> Any:
+def _run(
+    config: Any, angles: tuple[float, ...], progress: bool, no_color: bool, deadline: float
+) -> Any:
     from ptheorem.cli.search import run_with_progress
     from ptheorem.counterexamples.soft import run_soft
 
     total = len(angles) * (config.restarts + 1)
     return run_with_progress(
-        "soft", total, lambda report: run_soft(config, angles, report), progress, no_color
+        "soft",
+        total,
+        lambda report: run_soft(config, angles, report, deadline),
+        progress,
+        no_color,
     )

@@ -71,7 +71,7 @@ def sweep(
     specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
     done: set[str] = set()
     if resume is not None:
-        done = read_done(resume)
+        done = read_done(resume, (file_stem(s) for s in specs))
         out = out or resume
     if out is not None:
         row_format(out)
@@ -91,9 +91,11 @@ def sweep(
     skipped = len(specs) - len(todo)
     _report(rows, grid, wall, skipped, interrupted, out, output, no_color)
     if interrupted:
+        from ptheorem.io.files import show_path
+
         typer.echo(
             f"ptheorem: interrupted after {len(rows)} of {len(todo)} configurations"
-            + (f"; finished rows are in {out}" if out else ""),
+            + (f"; finished rows are in {show_path(out)}" if out else ""),
             err=True,
         )
         return 130
@@ -107,21 +109,22 @@ def _run(
     todo: list[Any], options: Any, jobs: int, writer: Any, progress: bool, no_color: bool
 ) -> tuple[list[Any], bool]:
     """Run the sweep, writing and counting rows; returns the rows and whether interrupted."""
-    from contextlib import ExitStack, closing
+    from contextlib import ExitStack
 
-    from ptheorem.run.sweep import run_sweep
+    from ptheorem.run.sweep import sweep_pool
 
     rows: list[Any] = []
     with ExitStack() as stack:
-        bar = task = None
-        if progress and todo:
-            from ptheorem.output.text.sweep import make_progress
-
-            bar = stack.enter_context(make_progress(no_color))
-            task = bar.add_task("sweep", total=len(todo), last="")
-        outcomes = stack.enter_context(closing(run_sweep(todo, options, jobs)))
         try:
-            for outcome in outcomes:
+            # The workers are forked first, before the progress bar starts its thread.
+            outcomes = stack.enter_context(sweep_pool([(s, options) for s in todo], jobs))
+            bar = task = None
+            if progress and todo:
+                from ptheorem.output.text.sweep import make_progress
+
+                bar = stack.enter_context(make_progress(no_color))
+                task = bar.add_task("sweep", total=len(todo), last="")
+            for _, outcome in outcomes:
                 row = outcome.row
                 if writer is not None:
                     writer.write(row)
@@ -148,11 +151,14 @@ def _report(
 
         emit_json(sweep_to_dict(rows, grid, wall, skipped, interrupted, out))
         return
+    from ptheorem.io.files import show_path
     from ptheorem.output.text.sweep import render_sweep
 
     title = f"ptheorem sweep --grid '{grid}'"
     print_all(
-        render_sweep(rows, title, wall, skipped, interrupted, None if out is None else str(out)),
+        render_sweep(
+            rows, title, wall, skipped, interrupted, None if out is None else show_path(out)
+        ),
         no_color,
     )
 

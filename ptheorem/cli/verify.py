@@ -38,7 +38,8 @@ def verify(
     directory: Annotated[Path, typer.Argument(help="Directory of golden *.json files.")],
     jobs: JobsOption = None,
     timeout: Annotated[
-        float, typer.Option(help="Symbolic budget per golden file, in seconds.")
+        float,
+        typer.Option(help="Budget per golden file (re-derivation, then comparison), in seconds."),
     ] = 60.0,
     output: TableFormatOption = OutputFormat.human,
     no_color: NoColorOption = False,
@@ -68,7 +69,7 @@ def verify(
 
     with closing(run_tasks(tasks, workers, check_to_dict)) as outcomes:
         for k, outcome in outcomes:
-            entries[k] = _entry(files[k], goldens[k], tasks[k][1].method, outcome)
+            entries[k] = _entry(files[k], goldens[k], tasks[k][1].method, outcome, timeout)
     _report(entries, directory, output, no_color)
     return int(_exit_code(entries))
 
@@ -76,12 +77,17 @@ def verify(
 register = registrar(verify, EPILOG)
 
 
-def _entry(path: Path, golden: dict[str, Any], method: str, outcome: Any) -> dict[str, Any]:
+def _entry(
+    path: Path, golden: dict[str, Any], method: str, outcome: Any, timeout: float
+) -> dict[str, Any]:
     """One row of the verify table: re-derived document compared with the golden one.
 
     ``method`` is the one asked for; the entry shows the one used (e.g. auto → symbolic).
+    The comparison has its own budget of ``timeout`` seconds (a hostile golden file
+    cannot hang verify).
     """
-    from ptheorem.run.golden import compare, file_stem
+    from ptheorem.model.errors import BudgetExceededError
+    from ptheorem.run.golden import compare_within, file_stem
 
     row = outcome.row
     entry: dict[str, Any] = {
@@ -93,7 +99,15 @@ def _entry(path: Path, golden: dict[str, Any], method: str, outcome: Any) -> dic
     }
     if outcome.document is None:
         return entry | {"status": "error", "detail": row.error or row.status, "diff": None}
-    diff = compare(golden, outcome.document)
+    try:
+        diff = compare_within(golden, outcome.document, timeout)
+    except BudgetExceededError as exc:
+        return entry | {
+            "status": "error",
+            "row_status": "inconclusive",
+            "detail": str(exc),
+            "diff": None,
+        }
     status = "match" if diff.matches else "differ"
     return entry | {"status": status, "detail": diff.summary(), "diff": diff}
 
@@ -128,9 +142,10 @@ def _report(
 
         emit_json(verify_to_dict(entries, directory))
         return
+    from ptheorem.io.files import show_path
     from ptheorem.output.text.golden import render_verify
 
-    print_soft(render_verify(entries, str(directory)), no_color)
+    print_soft(render_verify(entries, show_path(directory)), no_color)
 
 
 def print_soft(renderables: list[Any], no_color: bool) -> None:
@@ -158,22 +173,25 @@ def report_expect(
     as_json: bool,
     emit: Callable[[], None],
     no_color: bool,
+    seconds: float = 60.0,
 ) -> int:
     """``check --expect``: print the check and its diff to ``golden``; 0 if equal, else 1.
 
-    In JSON mode the check document gets an ``expect`` key with the diff.
+    In JSON mode the check document gets an ``expect`` key with the diff.  The
+    comparison runs under a budget of ``seconds`` (exit 3 when it runs out).
     """
+    from ptheorem.io.files import show_path
     from ptheorem.output.json.check import check_to_dict
     from ptheorem.output.json.golden import diff_to_dict
-    from ptheorem.run.golden import compare
+    from ptheorem.run.golden import compare_within
 
     doc = check_to_dict(result)
-    diff = compare(golden, doc)
+    diff = compare_within(golden, doc, seconds)
     if as_json:
-        emit_json(doc | {"expect": {"golden": str(path), **diff_to_dict(diff)}})
+        emit_json(doc | {"expect": {"golden": show_path(path), **diff_to_dict(diff)}})
     else:
         from ptheorem.output.text.golden import render_diff
 
         emit()
-        print_soft(render_diff(diff, str(path)), no_color)
+        print_soft(render_diff(diff, show_path(path)), no_color)
     return int(ExitCode.OK if diff.matches else ExitCode.REFUTED)

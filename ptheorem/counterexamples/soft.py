@@ -84,11 +84,16 @@ class SoftReport:
     fit: ScalingFit | None
     fit_note: str
     timings: dict[str, float] = field(default_factory=dict)
+    #: Angles asked for; fewer rows than this when the time budget ran out (``partial``).
+    angles: tuple[float, ...] = ()
+    #: True when the time budget stopped the analysis before its last angle and restart.
+    partial: bool = False
 
     @property
     def status(self) -> Status:
-        """Supported (numeric evidence only) unless some angle reached round-off: inconclusive."""
-        if not any(r.reachable for r in self.rows) or self.at_round_off:
+        """Supported (numeric evidence only) unless some angle reached round-off, or the
+        budget ran out first: inconclusive."""
+        if not any(r.reachable for r in self.rows) or self.at_round_off or self.partial:
             return Status.INCONCLUSIVE
         return Status.SUPPORTED
 
@@ -100,6 +105,12 @@ class SoftReport:
     @property
     def summary(self) -> str:
         """The soft analysis' answer, in one sentence."""
+        if self.partial:
+            done = ", ".join(f"{r.angle:g}°" for r in self.rows) or "no angle"
+            return (
+                f"partial: the time budget ran out after {done} ({len(self.rows)} of "
+                f"{len(self.angles)} angles); what was measured is an upper bound, nothing more"
+            )
         if self.at_round_off:
             angles = ", ".join(f"{r.angle:g}°" for r in self.at_round_off)
             return (
@@ -124,6 +135,8 @@ def parse_angles(text: str) -> tuple[float, ...]:
     for part in text.split(","):
         part = part.strip()
         try:
+            if not part.isascii():  # float() would take Unicode digits such as '٣'
+                raise ValueError(part)
             value = float(part)
         except ValueError:
             raise InputError(f"--angles must be numbers in degrees (got {part!r})") from None
@@ -141,8 +154,13 @@ def run_soft(
     config: SearchConfig,
     angles: tuple[float, ...] = DEFAULT_ANGLES,
     progress: SoftProgress | None = None,
+    deadline: float | None = None,
 ) -> SoftReport:
-    """Minimise NAsym for every angle bound in ``angles``; see the module docstring."""
+    """Minimise NAsym for every angle bound in ``angles``; see the module docstring.
+
+    ``deadline`` (a ``time.monotonic()`` value) stops the analysis early, inside a
+    restart if need be; the report is then ``partial`` (and inconclusive).
+    """
     t0 = time.perf_counter()
     angles = tuple(sorted(angles, reverse=True))
     base = make_problem(config, angles[0])
@@ -150,7 +168,15 @@ def run_soft(
     previous: Candidate | None = None
     total = len(angles) * (config.restarts + 1)
     done = 0
+    stopped = False
+
+    def expired() -> bool:
+        return deadline is not None and time.monotonic() >= deadline
+
     for a_index, degrees in enumerate(angles):
+        if stopped or expired():
+            stopped = True
+            break
         if not angle_reachable(degrees, config.spec):
             rows.append(SoftRow(degrees, False, None, None, 0, None))
             done += config.restarts + 1
@@ -167,18 +193,26 @@ def run_soft(
         for k in range(config.restarts):
             starts.append(problem.random_start(restart_rng(config.seed, 3 + a_index, k)))
         for signed, theta in starts:
+            if expired():
+                stopped = True
+                break
             done += 1
             if admissible(min_line_angle(signed.weights(theta)[0]), alpha):  # else d ≥ 3
-                cand = optimise(signed, theta, alpha, config.max_iter)
+                cand = optimise(signed, theta, alpha, config.max_iter, deadline)
                 runs += 1
                 if admissible(cand.min_angle, alpha) and (best is None or cand.root < best.root):
                     best = cand
             if progress is not None:
                 progress(done, total, math.inf if best is None else best.root)
+            if expired():
+                stopped = True
+                break
         done += config.restarts + 1 - len(starts)
         if previous is not None and (best is None or previous.root < best.root):
             best = previous  # still admissible: the minimum never increases as α shrinks
         if best is None:
+            if stopped:
+                break
             rows.append(SoftRow(degrees, False, None, None, runs, None))
             continue
         previous = best
@@ -193,7 +227,8 @@ def run_soft(
             )
         )
     fit, note = fit_scaling(rows)
-    return SoftReport(config, tuple(rows), fit, note, {"total": time.perf_counter() - t0})
+    timings = {"total": time.perf_counter() - t0}
+    return SoftReport(config, tuple(rows), fit, note, timings, angles, stopped)
 
 
 def fit_scaling(rows: list[SoftRow] | tuple[SoftRow, ...]) -> tuple[ScalingFit | None, str]:

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ptheorem.io.files import regular_file, show_path
 from ptheorem.io.layers import build_network, tensor_array
 from ptheorem.model.errors import InputError
 from ptheorem.numeric.network import ConcreteNetwork
@@ -56,9 +57,8 @@ def load_checkpoint(
     """The ψ network stored in a ``.safetensors``/``.pt``/``.pth`` file (see the module doc)."""
     p = Path(path)
     if p.suffix not in FORMATS:
-        raise InputError(f"{p}: not a checkpoint ({', '.join(FORMATS)})")
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
+        raise InputError(f"{show_path(p)}: not a checkpoint ({', '.join(FORMATS)})")
+    regular_file(p, "network file")
     if p.suffix in SAFETENSORS:
         tensors, meta, ordered = read_safetensors(p)
     else:

@@ -9,7 +9,7 @@ torch (out, in) shape; 0 means "this weight is zero".  Forms accepted:
 * a ``.json`` file ``{"masks": [M1, …]}`` or ``[M1, …]``, or a ``.npz`` file with
   arrays ``M1`` … ``M{L-2}``.
 
->>> from ptheorem.model.spec import NetworkSpec
+>>> from ptheorem.model.spec import NetworkSpec, parse_count
 >>> m = parse_mask("blocks:2", NetworkSpec(3, 2, (4, 4)))
 >>> m.layers[0].astype(int).tolist()
 [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]]
@@ -17,15 +17,16 @@ torch (out, in) shape; 0 means "this weight is zero".  Forms accepted:
 
 from __future__ import annotations
 
-import json
-import zipfile
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ptheorem.io.arrays import load_json, load_npz, number_array
+from ptheorem.io.files import regular_file, show_path
 from ptheorem.model.errors import InputError
-from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.spec import NetworkSpec, parse_count
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,46 +64,52 @@ def parse_mask(text: str, spec: NetworkSpec) -> Mask:
     middle = [(spec.sizes[k + 1], spec.sizes[k]) for k in range(1, spec.depth - 1)]
     if not middle:
         raise InputError(f"--mask needs middle weight layers (depth ≥ 3), got depth {spec.depth}")
+    if spec.dim < 2:
+        raise InputError("--mask needs dim ≥ 2: in d = 1 every ψ is a gradient, nothing to split")
     if text.startswith("blocks:"):
         try:
-            k = int(text.split(":", 1)[1])
-        except ValueError:
+            k = parse_count(text.split(":", 1)[1], "K")
+        except InputError:
             raise InputError(f"--mask blocks:K needs an integer K (got {text!r})") from None
         smallest = min(min(shape) for shape in middle)
         if not 1 <= k <= smallest:
             raise InputError(f"--mask blocks:{k} needs 1 ≤ K ≤ {smallest} (the narrowest width)")
         return Mask(text, tuple(_blocks(r, c, k) for r, c in middle))
     layers = _read_file(Path(text))
+    where = show_path(text)
     if len(layers) != len(middle):
         raise InputError(
-            f"{text}: {len(layers)} mask matrices, but depth {spec.depth} has {len(middle)} "
+            f"{where}: {len(layers)} mask matrices, but depth {spec.depth} has {len(middle)} "
             "middle weight layer(s)"
         )
     out = []
     for k, (m, shape) in enumerate(zip(layers, middle, strict=True), start=1):
         if m.shape != shape:
-            raise InputError(f"{text}: mask of layer {k} has shape {m.shape}, expected {shape}")
+            raise InputError(f"{where}: mask of layer {k} has shape {m.shape}, expected {shape}")
         if not np.all((m == 0) | (m == 1)):
-            raise InputError(f"{text}: mask of layer {k} must hold only 0 and 1")
+            raise InputError(f"{where}: mask of layer {k} must hold only 0 and 1")
         out.append(m.astype(bool))
     return Mask(text, tuple(out))
 
 
 def _read_file(p: Path) -> list[np.ndarray]:
-    if not p.is_file():
-        raise InputError(f"{p}: no such mask file (or use blocks:K)")
-    try:
-        if p.suffix == ".npz":
-            with np.load(p, allow_pickle=False) as data:
-                k, out = 1, []
-                while f"M{k}" in data.files:
-                    out.append(np.asarray(data[f"M{k}"], dtype=float))
-                    k += 1
-                return out
-        if p.suffix == ".json":
-            data = json.loads(p.read_text(encoding="utf-8"))
-            raw = data["masks"] if isinstance(data, dict) else data
-            return [np.asarray(m, dtype=float) for m in raw]
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{p}: not a readable mask file ({exc})") from None
-    raise InputError(f"{p}: unknown mask format {p.suffix!r} (use .json, .npz or blocks:K)")
+    where = show_path(p)
+    if p.suffix not in (".npz", ".json"):
+        if not os.path.lexists(p):
+            raise InputError(f"{where}: no such mask file (or use blocks:K)")
+        raise InputError(f"{where}: unknown mask format {p.suffix!r} (use .json, .npz or blocks:K)")
+    if not os.path.lexists(p):
+        raise InputError(f"{where}: no such mask file (or use blocks:K)")
+    regular_file(p, "mask file")
+    if p.suffix == ".npz":
+        arrays = load_npz(p, "mask file")
+        out, k = [], 1
+        while f"M{k}" in arrays:
+            out.append(number_array(arrays[f"M{k}"], f"M{k}", where, 2))
+            k += 1
+        return out
+    data = load_json(p, "mask file")
+    raw = data.get("masks") if isinstance(data, dict) else data
+    if not isinstance(raw, list):
+        raise InputError(f'{where}: expected {{"masks": [M1, …]}} or a list of 0/1 matrices')
+    return [number_array(m, f"mask {k}", where, 2, allow_bool=True) for k, m in enumerate(raw, 1)]

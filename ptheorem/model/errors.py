@@ -21,3 +21,7 @@ class SizeLimitError(InputError):
 
 class BudgetExceededError(PtheoremError):
     """The time budget ran out before the method finished (exit 3)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the run stops as on Ctrl-C (workers stopped, finished rows kept), exit 143."""

@@ -22,3 +22,7 @@ class ExitCode(IntEnum):
     INTERNAL = 4
     #: Supported: numeric evidence for the claim only, not a proof.
     SUPPORTED = 5
+    #: Interrupted (Ctrl-C, SIGINT): worker processes stopped, finished sweep rows kept.
+    INTERRUPTED = 130
+    #: Terminated (SIGTERM): stopped and cleaned up as on Ctrl-C.
+    TERMINATED = 143

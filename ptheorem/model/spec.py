@@ -72,6 +72,24 @@ class NetworkSpec:
         return f"L={self.depth}, d={self.dim}, widths ({widths})"
 
 
+def parse_count(text: str, what: str) -> int:
+    """A whole number ≥ 0 written with the ASCII digits 0-9 (at most 18 of them).
+
+    One rule for every number ptheorem parses from text (``--widths``, ``--grid``,
+    ``blocks:K``, ``--show-constraints``, ``--compare``), the same as the typed
+    options: Unicode digits such as '٣' or '¹' are refused with a one-line error.
+
+    >>> parse_count(" 12 ", "width")
+    12
+    """
+    t = text.strip()
+    if not (t.isascii() and t.isdigit()):
+        raise InputError(f"{what} must be a whole number in the digits 0-9 (got {text!r})")
+    if len(t) > 18:
+        raise InputError(f"{what} is too large (got {t[:24]}…)")
+    return int(t)
+
+
 def parse_widths(text: str | None, depth: int, dim: int) -> tuple[int, ...]:
     """Parse ``--widths``: one int for every hidden layer, or one per hidden layer.
 
@@ -94,10 +112,12 @@ def parse_widths(text: str | None, depth: int, dim: int) -> tuple[int, ...]:
     parts = [p.strip() for p in text.split(",")]
     values: list[int] = []
     for part in parts:
+        if part.startswith("-") and part[1:].strip().isdigit():
+            raise InputError(f"widths must be positive (got {part})")
         try:
-            value = int(part)
-        except ValueError:
-            raise InputError(f"widths must be integers (got {part!r})") from None
+            value = parse_count(part, "widths")
+        except InputError:
+            raise InputError(f"widths must be integers in the digits 0-9 (got {part!r})") from None
         if value < 1:
             raise InputError(f"widths must be positive (got {value})")
         if value > MAX_ANY_SIZE:

@@ -26,7 +26,7 @@ from ptheorem.activations import (
     random_smooth_activation,
 )
 from ptheorem.model.claims import claim_for
-from ptheorem.model.errors import InputError
+from ptheorem.model.errors import InputError, SizeLimitError
 from ptheorem.model.result import INDEPENDENCE, CheckResult, HypothesisUse, Verdict
 from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
 from ptheorem.model.status import Basis, Evidence, Status
@@ -35,7 +35,12 @@ from ptheorem.numeric.metrics import AsymmetryReport, asymmetry, sample_points
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.numeric.nullspace import NullspaceReport, min_nullspace_points, output_nullspace
 from ptheorem.numeric.paths import PathRankReport, path_count, path_rank
-from ptheorem.tolerances import FAMILY_ROOT, NONVACUOUS_ROOT
+from ptheorem.tolerances import (
+    FAMILY_ROOT,
+    MAX_ARRAY_ENTRIES,
+    MAX_FILE_ENTRIES,
+    NONVACUOUS_ROOT,
+)
 
 #: Unknowns d·k of the null-space solve; wider last layers are subsampled to k units.
 MAX_UNKNOWNS = 256
@@ -74,8 +79,33 @@ class NumericDetails:
     tolerances: dict[str, float]
 
 
+def check_numeric_size(spec: NetworkSpec) -> None:
+    """Refuse (one line, exit 2) a net whose random weights would not fit in memory.
+
+    The limits are those of network files (:data:`~ptheorem.tolerances.MAX_ARRAY_ENTRIES`
+    per layer, :data:`~ptheorem.tolerances.MAX_FILE_ENTRIES` in all), checked from the
+    sizes alone, before anything is allocated.
+    """
+    sizes = spec.sizes
+    total = 0
+    for k in range(spec.depth):
+        entries = sizes[k] * sizes[k + 1]
+        if entries > MAX_ARRAY_ENTRIES:
+            raise SizeLimitError(
+                f"layer {k} would have {sizes[k + 1]} × {sizes[k]} = {entries} weights; the "
+                f"numeric method takes at most {MAX_ARRAY_ENTRIES} per layer"
+            )
+        total += entries
+    if total > MAX_FILE_ENTRIES:
+        raise SizeLimitError(
+            f"the net would have {total} weights; the numeric method takes at most "
+            f"{MAX_FILE_ENTRIES}"
+        )
+
+
 def numeric_check(spec: NetworkSpec, seed: int = 0, points: int | None = None) -> CheckResult:
     """Measure the claim for ``spec`` with seeded random weights; deterministic per seed."""
+    check_numeric_size(spec)
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
     act = _activation(spec, rng)

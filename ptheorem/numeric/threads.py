@@ -2,9 +2,11 @@
 
 On a busy 2-core machine an unbounded OpenBLAS pool thrashes: one 1040 × 256 SVD
 took 2.6 s with 2 threads against 0.01 s with 1 (benchmarks/bench_audit.py).  The
-audit therefore runs inside :func:`blas_threads`, which caps the BLAS pools for
-the duration of the call and restores them afterwards; the default is the number
-of CPUs this process may use.  Without threadpoolctl it does nothing.
+audit therefore runs inside :func:`blas_threads`, which sets the BLAS pools for
+the duration of the call and restores them afterwards.  By default it leaves them
+as they are: the command line pins BLAS to one thread before numpy loads (same
+input, same bytes; :mod:`ptheorem.cli.main`), a Python caller keeps its own
+setting.  Without threadpoolctl it does nothing.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ def available_cpus() -> int:
 
 
 @contextmanager
-def blas_threads(threads: int | None) -> Iterator[int]:
-    """Cap the BLAS thread pools at ``threads`` (None: :func:`available_cpus`) inside the block."""
+def blas_threads(threads: int | None) -> Iterator[int | None]:
+    """Set the BLAS thread pools to ``threads`` inside the block (None: leave them as they are)."""
     if threads is None:
-        threads = available_cpus()
+        yield None
+        return
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
         raise InputError(f"--threads must be a positive integer (got {threads!r})")
     try:

@@ -19,8 +19,10 @@ from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
 from ptheorem.model.result import INDEPENDENCE, CheckResult, HypothesisUse, Witness
 from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
 from ptheorem.model.status import Basis, Evidence, Status
+from ptheorem.tolerances import BUDGET_GRACE
 
 if TYPE_CHECKING:
+    from ptheorem.budget import Deadline
     from ptheorem.general.check import CrossCheck
     from ptheorem.general.proof import Proof
     from ptheorem.io.mask import Mask
@@ -62,6 +64,9 @@ def run_check(
     """
     if not timeout > 0:
         raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
+    from ptheorem.budget import Deadline
+
+    deadline = Deadline.after(timeout)
     act = None
     if spec.activation != GENERIC_ACTIVATION:
         from ptheorem.activations import ActivationKind, get_activation
@@ -70,20 +75,24 @@ def run_check(
         # L = 1 has no σ and d = 1 is vacuous: the symbolic answer holds for every σ.
         sigma_matters = spec.depth > 1 and spec.dim > 1
         if sigma_matters and act.kind is not ActivationKind.SMOOTH and method is not Method.numeric:
+            from ptheorem.budget import run_with_budget
             from ptheorem.counterexamples.staged import hypothesis_check
 
-            return hypothesis_check(spec, act, mask, seed, timeout)
+            # The searches stop themselves at the budget; the child is killed a grace later.
+            args = (spec, act, mask, seed, timeout)
+            seconds = timeout + BUDGET_GRACE
+            return run_with_budget(hypothesis_check, args, seconds, "search")  # type: ignore[no-any-return]
     if mask is not None and method in (Method.numeric, Method.general):
         raise InputError(
             f"--mask is checked by the instance derivation; drop --method {method.value}"
         )
     if method is Method.numeric:
-        return _numeric(spec, seed, points, ())
+        return _numeric(spec, seed, points, (), deadline)
     generic = dataclasses.replace(spec, activation=GENERIC_ACTIVATION)
     result: CheckResult | None = None
     notes: tuple[str, ...] = ()
     if mask is None and method in (Method.auto, Method.general):
-        cross = timeout if method is Method.auto else None
+        cross = deadline if method is Method.auto else None
         result, notes = _general(generic, cross, per_path_limit)
     elif method is Method.auto:
         notes = ("auto chose the instance derivation: a mask fixes middle weights to 0",)
@@ -91,20 +100,29 @@ def run_check(
         from ptheorem.symbolic.cost import check_budget
 
         check_budget(spec, timeout)
-        result = _symbolic(generic, timeout, per_path_limit, mask)
+        try:
+            result = _symbolic(generic, deadline.remaining(), per_path_limit, mask)
+        except BudgetExceededError:
+            raise BudgetExceededError(
+                f"the symbolic budget of {timeout:g} s ran out in the instance derivation"
+            ) from None
     result = dataclasses.replace(result, notes=(*notes, *result.notes))
     result = dataclasses.replace(result, spec=spec, mask=mask.source if mask else None)
     if act is not None and act.kind is ActivationKind.SMOOTH:
-        result = _with_independence(result, act, mask, seed)
+        from ptheorem.budget import run_with_budget
+
+        seconds = max(deadline.remaining(), BUDGET_GRACE)
+        sampled = (result, act, mask, seed)
+        result = run_with_budget(_with_independence, sampled, seconds, "A1 sampling")
     if mask is not None and not result.details.solution.rank.single:
         result = with_component_witness(result, act, mask, seed)
     return result
 
 
 def _general(
-    spec: NetworkSpec, cross_timeout: float | None, per_path_limit: int
+    spec: NetworkSpec, cross_deadline: Deadline | None, per_path_limit: int
 ) -> tuple[CheckResult | None, tuple[str, ...]]:
-    """The general proof at ``spec``; cross-checked by the instance route if ``cross_timeout``.
+    """The general proof at ``spec``; cross-checked by the instance route if ``cross_deadline``.
 
     Returns no result (the caller takes the instance route) when a rule of the
     proof refuses, which would be a bug in the proof: the note says so.
@@ -117,12 +135,12 @@ def _general(
         return None, (f"the general proof did not go through ({exc}); instance derivation used",)
     proof = result.details.proof
     note = "auto chose the general proof: generic (or smooth) σ and no mask"
-    if cross_timeout is None:
+    if cross_deadline is None:
         from ptheorem.run.golden import GENERAL_ONLY
 
         cross = CrossCheck(False, None, GENERAL_ONLY)
     else:
-        cross = _cross_check(spec, proof, cross_timeout, per_path_limit)
+        cross = _cross_check(spec, proof, cross_deadline, per_path_limit)
     details = dataclasses.replace(result.details, cross_check=cross)
     verdict = result.verdict
     if cross.ran and not cross.agrees:
@@ -132,7 +150,7 @@ def _general(
             input_weights_forced_parallel=None,
             summary=f"the general proof and the instance derivation disagree: {cross.detail}",
         )
-    notes = (note,) if cross_timeout is not None else ()
+    notes = (note,) if cross_deadline is not None else ()
     timings = {"proof": result.timings["proof"]}
     if cross.seconds is not None:
         timings["cross_check"] = cross.seconds
@@ -141,15 +159,16 @@ def _general(
 
 
 def _cross_check(
-    spec: NetworkSpec, proof: Proof, timeout: float, per_path_limit: int
+    spec: NetworkSpec, proof: Proof, deadline: Deadline, per_path_limit: int
 ) -> CrossCheck:
-    """Run the instance derivation under the budget and compare it with the proof."""
+    """Run the instance derivation in what is left of the budget; compare it with the proof."""
     from ptheorem.budget import run_with_budget
     from ptheorem.general.check import CrossCheck
     from ptheorem.symbolic.cost import equation_count, estimated_seconds
 
+    timeout = deadline.seconds
     need = estimated_seconds(spec)
-    if need > timeout:
+    if need > deadline.remaining():
         return CrossCheck(
             False,
             None,
@@ -160,7 +179,7 @@ def _cross_check(
     start = time.perf_counter()
     try:
         instance, agrees, detail = run_with_budget(
-            _instance_against_proof, (spec, proof, per_path_limit), timeout
+            _instance_against_proof, (spec, proof, per_path_limit), deadline.remaining()
         )
     except BudgetExceededError:
         return CrossCheck(False, None, f"stopped: the --timeout budget of {timeout:g} s ran out")
@@ -288,9 +307,18 @@ def _symbolic(
 
 
 def _numeric(
-    spec: NetworkSpec, seed: int, points: int | None, notes: tuple[str, ...]
+    spec: NetworkSpec, seed: int, points: int | None, notes: tuple[str, ...], deadline: Deadline
 ) -> CheckResult:
-    from ptheorem.numeric.check import numeric_check
+    """The numeric method, in a child process under what is left of the budget."""
+    from ptheorem.budget import run_with_budget
+    from ptheorem.numeric.check import check_numeric_size, numeric_check
 
-    result = numeric_check(spec, seed=seed, points=points)
+    check_numeric_size(spec)  # before anything is allocated or forked
+    seconds = max(deadline.remaining(), BUDGET_GRACE / 2)
+    try:
+        result = run_with_budget(numeric_check, (spec, seed, points), seconds, "numeric")
+    except BudgetExceededError:
+        raise BudgetExceededError(
+            f"the budget of {deadline.seconds:g} s ran out in the numeric method"
+        ) from None
     return dataclasses.replace(result, notes=(*result.notes, *notes))

@@ -20,12 +20,19 @@ golden set.
 
 Expression strings are parsed without ``eval`` of arbitrary names: every
 identifier becomes a ``Symbol`` and only arithmetic characters are accepted.
+A golden file can come from an untrusted pull request, so what is parsed is
+bounded before sympy sees it (length, nesting, integer exponents only and at most
+:data:`~ptheorem.tolerances.MAX_EXPONENT`, and an upper bound on the terms the
+expression expands to, counted on its tree); :func:`load_golden` refuses a file
+over those bounds, and :func:`compare_within` runs the comparison under a time
+budget all the same.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -33,9 +40,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ptheorem.io.files import read_text, show_path
 from ptheorem.model.errors import InputError
 from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec
-from ptheorem.tolerances import ABS_TOL, REL_TOL
+from ptheorem.tolerances import (
+    ABS_TOL,
+    MAX_EXPANDED_TERMS,
+    MAX_EXPONENT,
+    MAX_EXPRESSION_CHARS,
+    MAX_EXPRESSION_NESTING,
+    MAX_GOLDEN_BYTES,
+    REL_TOL,
+)
 
 #: Keys of the check document that a golden file leaves out.
 VOLATILE_KEYS = ("timings", "tool", "notes", "expect", "recipe")
@@ -113,26 +129,28 @@ def canonical_document(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_golden(path: Path | str) -> dict[str, Any]:
-    """Read a golden file; raise a one-line :class:`InputError` if it is missing or corrupt."""
+    """Read a golden file; raise a one-line :class:`InputError` if it is missing, corrupt,
+    not a check document, or holds an expression over the parser's bounds."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"golden file {path} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"golden file {path} is a directory") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read golden file {path}: {exc}") from None
+    where = f"golden file {show_path(path)}"
+    if not os.path.lexists(path):
+        raise InputError(f"{where} does not exist")
+    if path.is_dir():
+        raise InputError(f"{where} is a directory")
+    text = read_text(path, "golden file", MAX_GOLDEN_BYTES)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"golden file {path} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-            f"{exc.msg})"
+            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    problem = _shape_problem(data)
+    except RecursionError:
+        raise InputError(f"{where} is not a ptheorem check document (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer with too many digits
+        raise InputError(f"{where} is not valid JSON ({exc})") from None
+    problem = _shape_problem(data) or _expression_problem(data)
     if problem:
-        raise InputError(f"golden file {path} is not a ptheorem check document ({problem})")
+        raise InputError(f"{where} is not a ptheorem check document ({problem})")
     return data  # type: ignore[no-any-return]
 
 
@@ -152,7 +170,49 @@ def _shape_problem(data: Any) -> str | None:
             return f"no 'config.{key}' key"
     if not isinstance(data["verdict"], dict) or "method" not in data["verdict"]:
         return "no 'verdict.method' key"
+    constraints = data["constraints"]
+    if constraints is None:
+        return None
+    if not isinstance(constraints, dict):
+        return "'constraints' is not an object"
+    groups = constraints.get("groups", [])
+    if groups is None:
+        return None
+    if not isinstance(groups, list) or not all(isinstance(g, dict) for g in groups):
+        return "'constraints.groups' is not a list of objects"
+    for k, g in enumerate(groups):
+        equations = g.get("equations", [])
+        if not isinstance(equations, list) or not all(isinstance(e, dict) for e in equations):
+            return f"'constraints.groups[{k}].equations' is not a list of objects"
+        if not isinstance(g.get("units", []), list):
+            return f"'constraints.groups[{k}].units' is not a list"
     return None
+
+
+def _expression_problem(data: dict[str, Any]) -> str | None:
+    """The first string the comparison would parse that is over the parser's bounds."""
+    for path, text in _parsed_strings(data):
+        problem = expression_problem(text)
+        if problem:
+            return f"{path}: {problem}"
+    return None
+
+
+def _parsed_strings(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(where, text) of every string :func:`compare` may parse as an expression."""
+    out: list[tuple[str, str]] = []
+    for k, (_, _, eq) in enumerate(constraints_of(data)):
+        out.append((f"constraint {k + 1}", eq))
+    stack: list[tuple[str, Any]] = [(name, data.get(name)) for name in SECTIONS]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            out.append((where, value))
+        elif isinstance(value, dict):
+            stack.extend((f"{where}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{k}]", v) for k, v in enumerate(value))
+    return out
 
 
 def spec_of(doc: dict[str, Any]) -> NetworkSpec:
@@ -245,6 +305,19 @@ def compare(expected: dict[str, Any], actual: dict[str, Any]) -> GoldenDiff:
     return GoldenDiff(tuple(added), tuple(removed), tuple(changes))
 
 
+def compare_within(expected: dict[str, Any], actual: dict[str, Any], seconds: float) -> GoldenDiff:
+    """:func:`compare`, under a time budget of ``seconds`` (a killable child process).
+
+    Documents whose compared parts are equal as JSON need no sympy and no child.
+    """
+    exp, act = canonical_document(expected), canonical_document(actual)
+    if all(exp.get(k) == act.get(k) for k in (*SECTIONS, "constraints")):
+        return GoldenDiff()
+    from ptheorem.budget import run_with_budget
+
+    return run_with_budget(compare, (expected, actual), seconds, "comparison")  # type: ignore[no-any-return]
+
+
 def constraints_of(doc: dict[str, Any]) -> list[tuple[tuple[int, ...], tuple[int, int], str]]:
     """The (units, pair, reduced equation string) of every constraint in ``doc``."""
     out = []
@@ -330,6 +403,66 @@ def same_value(a: Any, b: Any) -> bool:
 
 _ALLOWED = re.compile(r"[A-Za-z0-9_+\-*/(). ]+")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: What may follow ``**``: an integer literal, possibly signed and in parentheses.
+_EXPONENT = re.compile(r"\s*(\(\s*[-+]?\s*[0-9]+\s*\)|[-+]?\s*[0-9]+)(?!\s*(?:[0-9.(]|\*\*))")
+
+
+def expression_problem(text: str) -> str | None:
+    """Why ``text`` is too big to parse and expand safely, or None (also for text that is
+    not an expression at all, which is compared as text).
+
+    >>> expression_problem("theta0_1_1**2*S_1 - 1") is None
+    True
+    >>> expression_problem("(a+b)**99999")
+    'exponent 99999 exceeds 64'
+    """
+    if not _ALLOWED.fullmatch(text) or "__" in text:
+        return None
+    if len(text) > MAX_EXPRESSION_CHARS:
+        return f"expression of {len(text)} characters exceeds {MAX_EXPRESSION_CHARS}"
+    depth = deepest = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_EXPRESSION_NESTING:
+        return f"parentheses nested {deepest} deep exceed {MAX_EXPRESSION_NESTING}"
+    start = 0
+    while (i := text.find("**", start)) >= 0:
+        m = _EXPONENT.match(text, i + 2)
+        if m is None:
+            return "an exponent that is not a plain integer"
+        value = int(m.group(1).strip("() +-").replace(" ", ""))
+        if value > MAX_EXPONENT:
+            return f"exponent {value} exceeds {MAX_EXPONENT}"
+        start = m.end()
+    return None
+
+
+def expanded_terms(expr: Any) -> int:
+    """An upper bound on the terms of ``expand(expr)``, from its tree, without expanding.
+
+    >>> from sympy import symbols
+    >>> a, b = symbols("a b")
+    >>> expanded_terms((a + b) ** 3 * (a - b))
+    16
+    """
+    from sympy import Add, Mul, Pow
+
+    def bound(e: Any) -> int:
+        if isinstance(e, Add):
+            return min(sum(bound(a) for a in e.args), MAX_EXPANDED_TERMS + 1)
+        if isinstance(e, Mul):
+            total = 1
+            for a in e.args:
+                total = min(total * bound(a), MAX_EXPANDED_TERMS + 1)
+            return total
+        if isinstance(e, Pow) and e.exp.is_Integer and int(e.exp) > 1:
+            return min(bound(e.base) ** min(int(e.exp), 64), MAX_EXPANDED_TERMS + 1)
+        if isinstance(e, Pow):
+            return bound(e.base)
+        return 1
+
+    return bound(expr)
 
 
 @lru_cache(maxsize=4096)
@@ -344,7 +477,7 @@ def parse_expression(text: str) -> Any:
     >>> parse_expression("__import__('os')") is None
     True
     """
-    if not _ALLOWED.fullmatch(text) or "__" in text:
+    if not _ALLOWED.fullmatch(text) or "__" in text or expression_problem(text):
         return None
     from sympy import Float, Integer, Rational, Symbol
     from sympy.parsing.sympy_parser import auto_number, parse_expr
@@ -352,11 +485,14 @@ def parse_expression(text: str) -> Any:
     names = {name: Symbol(name) for name in _IDENT.findall(text)}
     env = {"Integer": Integer, "Float": Float, "Rational": Rational, "__builtins__": {}}
     try:
-        return parse_expr(
+        expr = parse_expr(
             text, local_dict=names, global_dict=env, transformations=(auto_number,), evaluate=True
         )
     except Exception:  # noqa: BLE001 - anything unparsable is compared as text
         return None
+    if expanded_terms(expr) > MAX_EXPANDED_TERMS:
+        return None  # too large to expand: compared as text
+    return expr
 
 
 def canonical_equation(text: str) -> str:

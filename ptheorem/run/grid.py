@@ -44,7 +44,7 @@ ALIASES = {
 }
 _TRUE = {"yes", "true", "on", "1"}
 _FALSE = {"no", "false", "off", "0"}
-_RANGE = re.compile(r"(\d+)\s*\.\.\s*(\d+)")
+_RANGE = re.compile(r"([0-9]+)\s*\.\.\s*([0-9]+)", re.ASCII)
 HELP = (
     "Grid: KEY=VALUES items separated by ',' (or ';'); alternatives with '|', "
     "inclusive ranges with '..'. Keys: depth, dim, widths (one width per config, "
@@ -132,14 +132,14 @@ def _numbers(name: str, value: str) -> tuple[int, ...]:
     out: dict[int, None] = {}
     for alt in (a.strip() for a in value.split("|")):
         m = _RANGE.fullmatch(alt)
-        if m:
+        if m and max(len(m.group(1)), len(m.group(2))) <= 18:
             a, b = int(m.group(1)), int(m.group(2))
             if a > b:
                 raise InputError(f"--grid: {name} range {alt!r} is empty (start > end)")
             if b - a >= MAX_CONFIGS:
                 raise InputError(f"--grid: {name} range {alt!r} is too long")
             values = range(a, b + 1)
-        elif alt.isdigit():
+        elif alt.isascii() and alt.isdigit() and len(alt) <= 18:
             values = range(int(alt), int(alt) + 1)
         else:
             raise InputError(

@@ -32,7 +32,7 @@ from ptheorem.counterexamples.search.model import Problem, min_line_angle, repai
 from ptheorem.counterexamples.search.notes import bound_notes, cut_path_notes, hypothesis_notes
 from ptheorem.counterexamples.search.optimize import levenberg_marquardt
 from ptheorem.io.mask import Mask
-from ptheorem.model.errors import InputError, SizeLimitError
+from ptheorem.model.errors import BudgetExceededError, InputError, SizeLimitError
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.model.status import Status
 from ptheorem.numeric.metrics import asymmetry, sample_points
@@ -121,6 +121,8 @@ class SearchResult:
     tolerances: dict[str, float]
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: True when the time budget stopped the search before its last restart.
+    partial: bool = False
 
     @property
     def witness(self) -> ConcreteNetwork | None:
@@ -136,17 +138,7 @@ class SearchResult:
 def validate(config: SearchConfig) -> None:
     """Raise a one-line :class:`InputError` for a configuration the search cannot take."""
     spec = config.spec
-    if spec.depth < 3:
-        raise InputError(
-            f"search needs depth ≥ 3 (the claim is about L > 2; got {spec.depth}): with one "
-            "hidden layer tied weights already give gradients with free input weights"
-        )
-    if spec.dim < 2:
-        raise InputError("search needs dim ≥ 2: in d = 1 every ψ is a gradient")
-    if spec.widths[0] < 2:
-        raise InputError("search needs at least 2 units in the first hidden layer")
-    if spec.bias:
-        raise InputError("search works without biases (as the paper does)")
+    validate_spec(spec)
     get_activation(spec.activation)
     from ptheorem.counterexamples.search.second import second_derivative
 
@@ -169,6 +161,21 @@ def validate(config: SearchConfig) -> None:
         raise InputError(f"--restarts must be ≥ 1 (got {config.restarts})")
     if config.points < 8:
         raise InputError(f"the search needs at least 8 points (got {config.points})")
+
+
+def validate_spec(spec: NetworkSpec) -> None:
+    """The architecture checks of :func:`validate` (before any angle is looked at)."""
+    if spec.depth < 3:
+        raise InputError(
+            f"search needs depth ≥ 3 (the claim is about L > 2; got {spec.depth}): with one "
+            "hidden layer tied weights already give gradients with free input weights"
+        )
+    if spec.dim < 2:
+        raise InputError("search needs dim ≥ 2: in d = 1 every ψ is a gradient")
+    if spec.widths[0] < 2:
+        raise InputError("search needs at least 2 units in the first hidden layer")
+    if spec.bias:
+        raise InputError("search works without biases (as the paper does)")
 
 
 def parameter_count(config: SearchConfig) -> int:
@@ -237,30 +244,46 @@ def restart_rng(seed: int, stream: int, index: int) -> np.random.Generator:
 
 
 def optimise(
-    problem: Problem, theta: np.ndarray, min_angle: float, max_iter: int = MAX_ITER
+    problem: Problem,
+    theta: np.ndarray,
+    min_angle: float,
+    max_iter: int = MAX_ITER,
+    deadline: float | None = None,
 ) -> Candidate:
-    """Run LM from θ, re-solve the read-out, repair the angles to ``min_angle`` (radians)."""
+    """Run LM from θ, re-solve the read-out, repair the angles to ``min_angle`` (radians).
+
+    ``deadline`` (``time.monotonic()``) stops LM early; the point reached is still measured.
+    """
     sol = solve_last_layer(problem.propagate(problem.weights(theta), None)[0])
     iterations = 0
     if not sol.degenerate:
-        theta, iterations = _lm(problem, theta, sol.weight, 0, max_iter)
+        theta, iterations = _lm(problem, theta, sol.weight, 0, max_iter, deadline)
     return finish(problem, theta, min_angle, iterations)
 
 
-def polish(cand: Candidate, min_angle: float, max_iter: int = POLISH_ITER) -> Candidate:
+def polish(
+    cand: Candidate, min_angle: float, max_iter: int = POLISH_ITER, deadline: float | None = None
+) -> Candidate:
     """Take a near-witness down to round-off: LM on the middle weights and read-out only.
 
     The input weights stay where they are (so the angle bound and its penalty
     no longer interfere); the result replaces ``cand`` only if it is better.
     """
     fixed = cand.problem.spec.widths[0] * cand.problem.spec.dim
-    theta, iterations = _lm(cand.problem, cand.theta, cand.network.weights[-1], fixed, max_iter)
+    theta, iterations = _lm(
+        cand.problem, cand.theta, cand.network.weights[-1], fixed, max_iter, deadline
+    )
     out = finish(cand.problem, theta, min_angle, cand.iterations + iterations)
     return out if out.root < cand.root else cand
 
 
 def _lm(
-    problem: Problem, theta: np.ndarray, readout: np.ndarray, fixed: int, max_iter: int
+    problem: Problem,
+    theta: np.ndarray,
+    readout: np.ndarray,
+    fixed: int,
+    max_iter: int,
+    deadline: float | None = None,
 ) -> tuple[np.ndarray, int]:
     """LM on (θ[fixed:], read-out) with θ[:fixed] held; returns the new θ and iterations."""
     shape = readout.shape
@@ -272,7 +295,7 @@ def _lm(
         return r, jac[:, fixed:]
 
     z0 = np.concatenate([theta[fixed:], readout.ravel()])
-    out = levenberg_marquardt(fun, z0, max_iter=max_iter, target=1e-32)
+    out = levenberg_marquardt(fun, z0, max_iter=max_iter, target=1e-32, deadline=deadline)
     return np.concatenate([head, out.x[:m]]), out.iterations
 
 
@@ -301,7 +324,9 @@ def certify(net: ConcreteNetwork, seed: int) -> Certificate:
     return certify_curl_free(net, points=FRESH_POINTS, seed=seed, exact=True)
 
 
-def certify_candidate(cand: Candidate, alpha: float, seed: int) -> tuple[Candidate, Certificate]:
+def certify_candidate(
+    cand: Candidate, alpha: float, seed: int, deadline: float | None = None
+) -> tuple[Candidate, Certificate]:
     """Certify a near-witness exactly if a nearby exact network holds, else as it is.
 
     Tried in turn: the rational snap (:mod:`ptheorem.counterexamples.search.snap`) and, for a
@@ -314,7 +339,7 @@ def certify_candidate(cand: Candidate, alpha: float, seed: int) -> tuple[Candida
     from ptheorem.counterexamples.feature import feature_witness
     from ptheorem.counterexamples.search.snap import snap_witness
 
-    cand = polish(cand, alpha)
+    cand = polish(cand, alpha, deadline=deadline)
     nearby = [snap_witness(cand.problem, cand.theta, alpha)]
     problem = cand.problem
     if problem.activation.kind is ActivationKind.POLYNOMIAL:
@@ -339,8 +364,11 @@ def run_search(
 ) -> SearchResult:
     """Search ``config`` for a curl-free net with non-parallel inputs; see the module doc.
 
-    ``deadline`` (a ``time.monotonic()`` value) stops the restarts early; the
-    result then says how many ran.
+    ``deadline`` (a ``time.monotonic()`` value) stops the search early, inside a
+    restart if need be (checked before every evaluation of the objective); the result
+    is then ``partial`` and its notes say how many restarts ran.  A budget that runs
+    out before any restart reached an admissible point raises
+    :class:`BudgetExceededError`.
     """
     t0 = time.perf_counter()
     base = make_problem(config)
@@ -351,7 +379,7 @@ def run_search(
     rejected = 0
     stopped = False
     for index in range(config.restarts):
-        if deadline is not None and index > 0 and time.monotonic() >= deadline:
+        if deadline is not None and time.monotonic() >= deadline:
             stopped = True
             break
         problem, theta = base.random_start(restart_rng(config.seed, 2, index))
@@ -361,18 +389,25 @@ def run_search(
             if progress is not None:
                 progress(index + 1, config.restarts, math.inf if best is None else best.root)
             continue
-        cand = optimise(problem, theta, alpha, config.max_iter)
+        cand = optimise(problem, theta, alpha, config.max_iter, deadline)
         records.append(RestartRecord(index, cand.root, cand.iterations))
         if not admissible(cand.min_angle, alpha):
             rejected += 1
         elif best is None or cand.root < best.root:
             best = cand
             if cand.root <= CANDIDATE_ROOT:
-                best, cert = certify_candidate(cand, alpha, config.seed)
+                best, cert = certify_candidate(cand, alpha, config.seed, deadline)
         if progress is not None:
             progress(index + 1, config.restarts, math.inf if best is None else best.root)
         if cert is not None and cert.holds:
             break
+        if deadline is not None and time.monotonic() >= deadline:
+            stopped = index + 1 < config.restarts or cand.iterations < config.max_iter
+            break
+    if best is None and stopped:
+        raise BudgetExceededError(
+            f"the search budget ran out before any of {config.restarts} restart(s) finished"
+        )
     if best is None:
         raise InputError(
             f"no restart could place {config.spec.widths[0]} input weights at ≥ "
@@ -396,6 +431,7 @@ def run_search(
             "certificate_root": NUMERIC_CERT_ROOT,
         },
         timings={"search": t_search, "total": time.perf_counter() - t0},
+        partial=stopped,
         notes=hypothesis_notes(config.spec, config.mask)
         + (cut_path_notes(best.network, config.mask) if certified else ())
         + (bound_notes(best.network, config.dense_min, config.max_weight) if certified else ())

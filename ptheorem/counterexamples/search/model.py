@@ -231,7 +231,8 @@ class Problem:
         skew = (jt - jt.transpose(0, 2, 1))[:, iu[0], iu[1]] * math.sqrt(2.0)
         den = float(np.einsum("xij,xij->", jt, jt))
         root = math.sqrt(den)
-        r_main = skew.ravel() / root
+        with np.errstate(invalid="ignore", divide="ignore"):  # J ≡ 0: NaN, rejected by LM
+            r_main = skew.ravel() / root
         blocks = []
         for lo, hi in self._blocks():
             djt = self._tangent_jt(ws, dws, lo, hi, readout)
@@ -242,8 +243,9 @@ class Problem:
         djt_all = np.concatenate([*blocks, dro], axis=0)
         dskew = (djt_all - djt_all.transpose(0, 1, 3, 2))[:, :, iu[0], iu[1]] * math.sqrt(2.0)
         dden = 2.0 * np.einsum("xij,pxij->p", jt, djt_all)
-        jac = dskew.reshape(djt_all.shape[0], -1).T / root
-        jac -= np.outer(r_main, dden) / (2.0 * den)
+        with np.errstate(invalid="ignore", divide="ignore"):  # J ≡ 0: NaN, rejected by LM
+            jac = dskew.reshape(djt_all.shape[0], -1).T / root
+            jac -= np.outer(r_main, dden) / (2.0 * den)
         res_pen, jac_pen = angle_residuals(ws[0], dws[0], self.min_angle)
         jac_pen = np.concatenate([jac_pen, np.zeros((jac_pen.shape[0], d * n))], axis=1)
         return np.concatenate([r_main, res_pen]), np.ascontiguousarray(np.vstack([jac, jac_pen]))

@@ -7,6 +7,7 @@ quadratically, down to round-off.  No finite differences.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ class OptimiseResult:
     value: float
     iterations: int
     evaluations: int
+    #: True when the deadline stopped it before it converged.
+    stopped: bool = False
 
 
 def levenberg_marquardt(
@@ -36,12 +39,14 @@ def levenberg_marquardt(
     max_iter: int = 100,
     target: float = 0.0,
     stall: int = 8,
+    deadline: float | None = None,
 ) -> OptimiseResult:
     """Minimise ‖r(x)‖² with steps (JᵀJ + λI)δ = −Jᵀr, λ adapted after each trial.
 
     Stops after ``max_iter`` iterations, when ‖r‖² ≤ ``target``, when no damping
-    gives a decrease, or after ``stall`` iterations each improving by less than
-    :data:`STALL_RTOL` relative.
+    gives a decrease, after ``stall`` iterations each improving by less than
+    :data:`STALL_RTOL` relative, or (``stopped``) at ``deadline`` (a
+    ``time.monotonic()`` value), checked before every evaluation of ``fun``.
 
     >>> r = levenberg_marquardt(lambda x: (x**2 - 1.0, np.diag(2 * x)), np.array([3.0, 0.5]))
     >>> np.round(r.x, 12).tolist()
@@ -51,6 +56,8 @@ def levenberg_marquardt(
     r, jac = fun(x)
     evals = 1
     f = float(r @ r)
+    if not np.isfinite(f):  # e.g. J ≡ 0 at the start (dead ReLU units): nowhere to go
+        return OptimiseResult(x, f, 0, evals)
     jtj = jac.T @ jac
     lam = 1e-3 * max(float(np.max(np.diag(jtj), initial=0.0)), 1e-12)
     eye = np.eye(x.size)
@@ -62,6 +69,8 @@ def levenberg_marquardt(
         grad = jac.T @ r
         improved = False
         for _ in range(MAX_DAMPING_TRIES):
+            if deadline is not None and time.monotonic() >= deadline:
+                return OptimiseResult(x, f, done, evals, stopped=True)
             try:
                 delta = np.linalg.solve(jtj + lam * eye, -grad)
             except np.linalg.LinAlgError:

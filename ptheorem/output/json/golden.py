@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ptheorem.io.files import show_path
 from ptheorem.output.json.check import SCHEMA_VERSION
 from ptheorem.run.golden import Constraint, GoldenDiff, canonical_document
 
@@ -65,7 +66,7 @@ def verify_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str, 
     counts = {s: sum(1 for e in entries if e["status"] == s) for s in ("match", "differ")}
     return {
         "schema_version": SCHEMA_VERSION,
-        "directory": str(directory),
+        "directory": show_path(directory),
         "files": files,
         "summary": {"files": len(entries), **counts, "error": len(entries) - sum(counts.values())},
     }
@@ -76,6 +77,6 @@ def snapshot_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str
     keys = ("file", "method", "status", "written", "error")
     return {
         "schema_version": SCHEMA_VERSION,
-        "directory": str(directory),
+        "directory": show_path(directory),
         "files": [{k: e[k] for k in keys} for e in entries],
     }

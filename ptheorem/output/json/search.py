@@ -85,6 +85,7 @@ def search_to_dict(result: SearchResult, witness_file: str | None = None) -> dic
         "restarts": [dataclasses.asdict(r) for r in result.restarts],
         "tolerances": dict(result.tolerances),
         "notes": list(result.notes),
+        "partial": result.partial,
         "timings": {k: round(v, 6) for k, v in result.timings.items()},
     }
 

@@ -27,5 +27,6 @@ def soft_to_dict(report: SoftReport) -> dict[str, Any]:
         },
         "fit": None if fit is None else dataclasses.asdict(fit),
         "fit_note": report.fit_note,
+        "partial": report.partial,
         "timings": {k: round(v, 6) for k, v in report.timings.items()},
     }

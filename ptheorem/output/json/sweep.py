@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ptheorem.io.files import show_path
 from ptheorem.output.json.check import SCHEMA_VERSION
 from ptheorem.run.sweep import STATUSES, Row
 
@@ -27,7 +28,7 @@ def sweep_to_dict(
         "rows": [r.to_dict() for r in rows],
         "skipped": skipped,
         "interrupted": interrupted,
-        "out": None if out is None else str(out),
+        "out": None if out is None else show_path(out),
         "summary": {
             "configurations": len(rows),
             **{s: counts[s] for s in STATUSES},

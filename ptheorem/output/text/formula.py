@@ -34,9 +34,15 @@ def network_formula(spec: NetworkSpec) -> str:
 
 
 def _indices(hidden: int) -> list[str]:
+    """Names of the hidden indices: m, α, β, …, n (numbered once the Greek letters run out).
+
+    >>> _indices(3), len(_indices(40))
+    (['m', 'α', 'n'], 40)
+    """
     if hidden == 1:
         return ["m"]
-    middle = list("αβγδεζηκλμνξπρτ")[: hidden - 2]
+    greek = "αβγδεζηκλμνξπρτ"
+    middle = [greek[k] if k < len(greek) else f"k{k + 1}" for k in range(hidden - 2)]
     return ["m", *middle, "n"]
 
 
