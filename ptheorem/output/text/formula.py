@@ -79,3 +79,49 @@ def _pretty_head(raw: str, limit: int) -> str:
 def path_label(path: tuple[int, ...]) -> str:
     """(i, n, …, m, j) as text."""
     return "(" + ", ".join(map(str, path)) + ")"
+
+
+def network_expr(spec: NetworkSpec) -> tuple[Any, Any]:
+    """ψᵢ(x) for this spec as sympy objects (lhs, rhs): nested ``Sum`` of indexed weights.
+
+    Built unevaluated, in the paper's order (print with ``order="none"``); the
+    indices are those of :func:`network_formula` and each sum runs over its layer.
+
+    >>> from ptheorem.output.text.texmath import latex_of
+    >>> lhs, rhs = network_expr(NetworkSpec(2, 2, (3,)))
+    >>> print(latex_of(rhs, order="none")[:42])
+    \\sum_{m=1}^{3} {\\theta^{(1)}}_{i,m} \\sigma
+    """
+    import sympy as sp
+
+    def mul(*args: Any) -> Any:
+        return sp.Mul(*args, evaluate=False)
+
+    def add(*args: Any) -> Any:
+        return sp.Add(*args, evaluate=False)
+
+    sigma = sp.Function("sigma")
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    x = sp.IndexedBase("x")
+    names = [sp.Symbol(name, integer=True, positive=True) for name in _index_words(spec.depth - 1)]
+    units = [j, *names, i]  # input, hidden layers 1 … L-1, output
+    sizes = [spec.dim, *spec.widths, spec.dim]
+    inner: Any = None
+    for k in range(spec.depth):
+        theta = sp.IndexedBase(f"theta{k}")
+        term = mul(theta[units[k + 1], units[k]], x[j] if k == 0 else sigma(inner))
+        total = sp.Sum(term, (units[k], 1, sizes[k]))
+        inner = add(total, sp.IndexedBase(f"b{k}")[units[k + 1]]) if spec.bias else total
+    return sp.IndexedBase("psi")[i], inner
+
+
+_WORDS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta"}
+_WORDS |= {"η": "eta", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi"}
+_WORDS |= {"π": "pi", "ρ": "rho", "τ": "tau"}
+
+
+def _index_words(hidden: int) -> list[str]:
+    """The hidden indices of :func:`_indices` as sympy symbol names, first hidden layer first."""
+    if hidden == 0:
+        return []
+    return [_WORDS.get(name, name) for name in _indices(hidden)]
