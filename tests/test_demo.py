@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ptheorem.cli import app
-from ptheorem.run.teaching import SCENES
+from ptheorem.run.teaching import AUDIT, SCENES
 
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
 
@@ -45,7 +45,7 @@ def test_demo_scenes_show_the_qualitative_change(demo_ascii: tuple[str, int, flo
 def test_counterexample_scene_audits_each_class() -> None:
     scene = SCENES[4]()
     (block,) = [b for b in scene.blocks if type(b).__name__ == "Witnesses"]
-    assert block.audit == "ptheorem.audit.run_audit"
+    assert block.audit == AUDIT
     assert len(block.results) == 5
     # block-diagonal and the L = 3 linear witness (integer weights) are certified
     # counterexamples; ψ ≡ 0 and the random control are proved consistent.

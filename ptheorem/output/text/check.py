@@ -6,9 +6,9 @@ from typing import Any
 
 from ptheorem.model.claims import CORRECTED_THEOREM
 from ptheorem.model.result import CheckResult
+from ptheorem.model.words import kind_words, plural
 from ptheorem.output.text.console import STATUS_STYLE
 from ptheorem.output.text.formula import network_formula, path_label, show
-from ptheorem.symbolic.naming import pretty
 
 
 def verdict_line(result: CheckResult) -> str:
@@ -107,8 +107,10 @@ def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -
     else:
         out.append(
             Text(
-                f"   {der.constraint_count} path constraints in {len(der.groups)} group(s), "
-                f"{der.equation_count} distinct equation(s) after cancelling middle products"
+                f"   {plural(der.constraint_count, 'path constraint')} in "
+                f"{plural(len(der.groups), 'group')}, "
+                f"{plural(der.equation_count, 'distinct equation')} after cancelling middle "
+                "products"
             )
         )
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2, 0, 3))
@@ -144,7 +146,7 @@ def _solution_sections(spec: Any, sol: Any, Text: Any) -> list[Any]:
     if sol.kind == "none":
         out.append(Text("   nothing to solve (d = 1)"))
     elif sol.kind == "symmetric":
-        pairs = ", ".join(f"{pretty(str(k))} = {pretty(str(v))}" for k, v in sol.symmetric.items())
+        pairs = ", ".join(f"{show(k)} = {show(v)}" for k, v in sol.symmetric.items())
         out.append(Text(f"   {pairs}: θ⁽⁰⁾ symmetric"))
     else:
         out += [Text("   " + line) for line in tying_lines(spec, sol)]
@@ -170,21 +172,19 @@ def tying_lines(spec: Any, sol: Any) -> list[str]:
     tied = [t for t in sol.tyings if t.tied]
     if tied:
         t = tied[0]
-        basis = ", ".join(pretty(str(b)) for b in t.basis[0])
+        basis = ", ".join(show(b) for b in t.basis[0])
         lines.append(
             f"{len(tied)}/{len(sol.tyings)} tied, each basis ∝ θ⁽⁰⁾ₘ ⇒ {rel}; e.g. group "
-            f"{t.units}: [{basis}] = ({pretty(str(t.scale))})·θ⁽⁰⁾{_sub(t.m)}"
+            f"{t.units}: [{basis}] = ({show(t.scale)})·θ⁽⁰⁾{_sub(t.m)}"
         )
     untied = [t for t in sol.tyings if not t.tied]
     if untied:
-        lines.append(f"NOT tied: {len(untied)} group(s), e.g. {untied[0].units}")
+        lines.append(f"NOT tied: {plural(len(untied), 'group')}, e.g. {untied[0].units}")
     if sol.kind == "vector":
-        lines.append(f"S = {pretty(str(sol.S.tolist()))}")
+        lines.append(f"S = {show(sol.S.tolist())}")
     elif sol.rank is not None:
         for c in sol.rank.components:
-            lines.append(
-                f"S on n ∈ {_set(c.last)}, m ∈ {_set(c.first)}: {pretty(str(c.S.tolist()))}"
-            )
+            lines.append(f"S on n ∈ {_set(c.last)}, m ∈ {_set(c.first)}: {show(c.S.tolist())}")
     return lines
 
 
@@ -206,14 +206,16 @@ def rank_lines(rank: Any, depth: int) -> list[str]:
             if e.spanned:
                 lines.append(
                     f"  ⇒ θ⁽⁰⁾{_sub(mp)} = (S{_s(e.n, m)}/S{_s(e.n, mp)}) θ⁽⁰⁾{_sub(m)} "
-                    f"(outside the trivial branch S{_s(e.n, mp)} = 0); {len(c.eq8)} such step(s)"
+                    f"(outside the trivial branch S{_s(e.n, mp)} = 0); "
+                    f"{plural(len(c.eq8), 'such step')}"
                 )
         for failure in c.failures:
             lines.append(f"  ✗ {failure}")
         if c.minors_checked:
             mark = "all ≡ 0 ✓ ⇒ rank ≤ 1" if c.rank_at_most_one else "NOT all ≡ 0 ✗"
             lines.append(
-                f"  {c.minors_checked} 2×2 minors of these rows, relations substituted: {mark}"
+                f"  {plural(c.minors_checked, '2×2 minor')} of these rows, relations "
+                f"substituted: {mark}"
             )
         else:
             lines.append("  a single unit: nothing to compare")
@@ -287,7 +289,8 @@ def _numeric_sections(details: Any, Table: Any, Text: Any) -> list[Any]:
         fit = null.S
         out.append(
             Text(
-                f"   recovered S ({fit.kind}, shape {tuple(fit.S.shape)}): every null-space "
+                f"   recovered S ({kind_words(fit.kind)}, shape "
+                f"{' × '.join(map(str, fit.S.shape))}): every null-space "
                 f"read-out equals S times the input weights up to a residual {fit.residual:.1e}"
             )
         )
@@ -298,12 +301,13 @@ def _hypothesis_sections(details: Any, Text: Any) -> list[Any]:
     remark = "met" if details.remark1 else "not met"
     out = [
         Text(
-            f"Counterexample search: σ = {details.activation} ({details.kind}; Remark 1 {remark})",
+            f"Counterexample search: σ = {details.activation} ({kind_words(details.kind)}; "
+            f"Remark 1 {remark})",
             style="bold",
         )
     ]
     for a in details.attempts:
-        out.append(Text(f"   {a.search}: {a.draws} draw(s), {a.outcome}"))
+        out.append(Text(f"   {a.search}: {plural(a.draws, 'draw')}, {a.outcome}"))
     return [*out, Text("")]
 
 
@@ -324,21 +328,5 @@ def _witness_sections(witness: Any, Text: Any) -> list[Any]:
 
 
 def potential_text(e: Any, limit: int = 240) -> str:
-    """φ with each ``Integral(f, (τ, 0, b))`` written ∫₀^(b) f dτ, cut to ``limit``."""
-    import sympy as sp
-
-    from ptheorem.symbolic.shared import xreplace  # each shared subexpression once
-
-    def walk(node: Any) -> str:
-        if isinstance(node, sp.Integral):
-            var, low, high = node.limits[0]
-            body = xreplace(node.function, {var: sp.Symbol("τ")})
-            return f"∫{show(low)}^({show(high, limit)}) [{show(body, limit)}] dτ"
-        if isinstance(node, sp.Add):
-            return " + ".join(walk(a) for a in sp.Add.make_args(node))
-        if isinstance(node, sp.Mul) and any(isinstance(a, sp.Integral) for a in node.args):
-            return "·".join(walk(a) for a in node.args)
-        return show(node, limit)
-
-    text = walk(e)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """φ in the paper's notation (each ``Integral`` as ∫₀^(b) f dτ), cut to ``limit``."""
+    return show(e, limit)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ptheorem.model.spec import NetworkSpec
-from ptheorem.symbolic.naming import pretty
 
 _SUP = str.maketrans("0123456789()-L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻ᴸ")
 HIDDEN_INDICES = "mαβγδεζηκλμνξπρτ"
@@ -54,26 +53,10 @@ def _sub(name: str) -> str:
 
 
 def show(e: Any, limit: int = 160) -> str:
-    """An expression in the paper's notation, cut to ``limit`` characters."""
-    from ptheorem.symbolic.printing import lex_str
+    """An expression in the paper's notation, cut to ``limit`` characters (one printer for all)."""
+    from ptheorem.output.text.notation import expr_text
 
-    text = _pretty_head(lex_str(e), limit)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _pretty_head(raw: str, limit: int) -> str:
-    """``pretty(raw)``, or a prefix of it longer than ``limit`` when ``raw`` is long.
-
-    No rewrite of :func:`pretty` matches across a space (nor puts one in), so
-    ``pretty`` of the text before a space is exactly the start of ``pretty`` of
-    the whole: a long potential need not be rewritten beyond what is shown.
-    """
-    cut = raw.find(" ", 8 * limit)
-    if cut > 0:
-        head = pretty(raw[:cut])
-        if len(head) > limit:
-            return head
-    return pretty(raw)
+    return expr_text(e, limit)
 
 
 def path_label(path: tuple[int, ...]) -> str:
