@@ -54,7 +54,7 @@ def test_counterexample_scene_audits_each_class() -> None:
 
 def test_soft_table_comes_from_run_soft_and_stays_positive() -> None:
     (table,) = [b for b in SCENES[5]().blocks if type(b).__name__ == "SoftTable"]
-    assert table.method.startswith("ptheorem.counterexamples.soft.run_soft")
+    assert table.method.startswith("the search of ptheorem soft")
     assert [r.angle for r in table.rows] == [45.0, 15.0, 5.0]
     roots = [r.root for r in table.rows]
     assert all(r > 1e-8 for r in roots)

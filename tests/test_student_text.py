@@ -25,6 +25,7 @@ LEAKS = (
     "sigma-prime-infinitely-many-values",
     "psi-non-trivial",
     "ptheorem.audit.run_audit",
+    "ptheorem.counterexamples",
     "piecewise_linear",
     "last_first",
     "widths (3,)",

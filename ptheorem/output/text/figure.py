@@ -1,4 +1,4 @@
-"""The path diagram as a vector figure: TikZ for LaTeX.
+"""The path diagram as a vector figure: TikZ for LaTeX, SVG for the HTML export.
 
 Layers are columns (output first, as the path runs backward), units are dots;
 a backward path and its mirror are drawn in two panels side by side, and the
@@ -79,3 +79,56 @@ def _panel(b: PathPair, path: tuple[int, ...], colour: str, text: object) -> lis
         width = "line width=1.6pt" if s.shared else "thin"
         lines.append(f"\\draw[->,{colour},{width}] ({x1:.2f},{y1:.2f}) -- ({x2:.2f},{y2:.2f});")
     return [*lines, "\\end{tikzpicture}"]
+
+
+#: Pixels per centimetre of the TikZ layout, for the SVG figure.
+PX = 40
+
+
+def path_pair_svg(b: PathPair, colour: bool = True) -> str:
+    """The path and its mirror as one standalone SVG figure (two panels, a legend).
+
+    Without ``colour`` both paths are black, the mirror dashed (for print).
+    """
+    from html import escape
+
+    rows = max(b.sizes)
+    panel_w = (len(b.sizes) - 1) * LAYER_GAP * PX + 80
+    height = rows * UNIT_GAP * PX + 110
+    width = 2 * panel_w + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="sans-serif" font-size="13">',
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="white"/>',
+    ]
+    styles = (("#1f4fd1", ""), ("#c0288f", "")) if colour else (("black", ""), ("black", "5,3"))
+    for k, (path, (stroke, dash)) in enumerate(zip((b.path, b.mirror), styles, strict=True)):
+        x0, y0 = 40 + k * (panel_w + 20), 40
+        head = f"{path[0]} → {path[-1]}: {tuple(path)}"
+        parts.append(f'<text x="{x0 - 10:.0f}" y="22" font-weight="bold">{escape(head)}</text>')
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        for s in segments(path):
+            x1 = x0 + s.layer * LAYER_GAP * PX
+            x2 = x0 + (s.layer + 1) * LAYER_GAP * PX
+            y1 = y0 + (s.start - 1) * UNIT_GAP * PX
+            y2 = y0 + (s.end - 1) * UNIT_GAP * PX
+            width_px = 4 if s.shared else 1.5
+            parts.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                f'stroke="{stroke}" stroke-width="{width_px}"{dashes}/>'
+            )
+        for c, size in enumerate(b.sizes):
+            x = x0 + c * LAYER_GAP * PX
+            for u in range(1, size + 1):
+                fill = stroke if path[c] == u else "white"
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y0 + (u - 1) * UNIT_GAP * PX:.1f}" r="5" '
+                    f'fill="{fill}" stroke="black"/>'
+                )
+            parts.append(
+                f'<text x="{x:.1f}" y="{y0 + rows * UNIT_GAP * PX:.0f}" text-anchor="middle" '
+                f'font-size="11">{escape(b.labels[c])}</text>'
+            )
+    legend = "filled: units on the path · thick: the shared middle (its weights cancel)"
+    parts.append(f'<text x="20" y="{height - 12:.0f}" font-size="11">{escape(legend)}</text>')
+    return "\n".join([*parts, "</svg>"])

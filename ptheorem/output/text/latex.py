@@ -25,6 +25,7 @@ from ptheorem.explain.model import (
     Prose,
     SoftTable,
     Table,
+    Tour,
     Witnesses,
 )
 from ptheorem.output.text.notation import angle_text, root_text
@@ -51,7 +52,7 @@ PREAMBLE = (
 )
 
 
-def to_latex(obj: Explanation | Comparison) -> str:
+def to_latex(obj: Explanation | Comparison | Tour) -> str:
     """A LaTeX document: a section per explanation, a subsection per step."""
     return document(latex_body(obj))
 
@@ -61,7 +62,7 @@ def document(body: list[str]) -> str:
     return "\n".join([*PREAMBLE, "", *body, "", "\\end{document}"]) + "\n"
 
 
-def latex_body(obj: Explanation | Comparison) -> list[str]:
+def latex_body(obj: Explanation | Comparison | Tour) -> list[str]:
     """The lines of the document body for ``obj``."""
     out = [f"\\section*{{{latex_text(obj.title)}}}", ""]
     if isinstance(obj, Comparison):
@@ -75,15 +76,14 @@ def latex_body(obj: Explanation | Comparison) -> list[str]:
             out.append(f"{latex_text(row.title)} & {cells[0]} & {cells[1]} \\\\")
         out.append("\\end{tabular}")
         return out
-    total = len(obj.steps)
     for step in obj.steps:
-        out += step_latex(step.number, total, step.title, step.blocks)
+        out += step_latex(f"{obj.unit} {step.number}/{obj.total}", step.title, step.blocks)
     return out
 
 
-def step_latex(number: int, total: int, title: str, blocks: tuple[Any, ...]) -> list[str]:
-    """One step (or demo scene) as a subsection."""
-    out = [f"\\subsection*{{Step {number}/{total}. {latex_text(title)}}}", ""]
+def step_latex(head: str, title: str, blocks: tuple[Any, ...]) -> list[str]:
+    """One step (or demo scene) as a subsection headed ``head`` (``Step 4/11``)."""
+    out = [f"\\subsection*{{{head}. {latex_text(title)}}}", ""]
     for block in blocks:
         out += tex_block(block)
         out.append("")

@@ -21,13 +21,14 @@ from ptheorem.explain.model import (
     Prose,
     SoftTable,
     Table,
+    Tour,
     Witnesses,
 )
 from ptheorem.output.text.notation import angle_text, root_text
 from ptheorem.output.text.texmath import latex_lines, latex_of, split_math, text_math
 
 
-def to_markdown(obj: Explanation | Comparison) -> str:
+def to_markdown(obj: Explanation | Comparison | Tour) -> str:
     """Markdown with one ``##`` heading per step (or a table for a comparison)."""
     out = [f"# {md_text(obj.title)}", ""]
     if isinstance(obj, Comparison):
@@ -37,15 +38,14 @@ def to_markdown(obj: Explanation | Comparison) -> str:
             cells = [_md_cell(row.left), _md_cell(row.right)]
             out.append(f"| {md_text(row.title)} | {cells[0]} | {cells[1]} |")
         return "\n".join(out) + "\n"
-    total = len(obj.steps)
     for step in obj.steps:
-        out += step_markdown(step.number, total, step.title, step.blocks)
+        out += step_markdown(f"{obj.unit} {step.number}/{obj.total}", step.title, step.blocks)
     return "\n".join(out).rstrip() + "\n"
 
 
-def step_markdown(number: int, total: int, title: str, blocks: tuple[Any, ...]) -> list[str]:
-    """One step (or demo scene) under a ``##`` heading."""
-    out = [f"## Step {number}/{total}. {md_text(title)}", ""]
+def step_markdown(head: str, title: str, blocks: tuple[Any, ...]) -> list[str]:
+    """One step (or demo scene) under a ``##`` heading ``head`` (``Step 4/11``)."""
+    out = [f"## {head}. {md_text(title)}", ""]
     for block in blocks:
         out += md_block(block)
         out.append("")
