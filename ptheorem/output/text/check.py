@@ -78,7 +78,9 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
         from ptheorem.output.text.general import scope_line
 
         out.append(scope_line(result))
-    return out
+    from ptheorem.output.text.wrap import keep_indents
+
+    return keep_indents(out)  # wrapped lines keep their indent; tuples stay whole
 
 
 def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -> list[Any]:
@@ -114,7 +116,7 @@ def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -
             )
         )
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2, 0, 3))
-        table.add_column("paths (i…j) / (j…i)")
+        table.add_column("paths (i…j) / (j…i)", no_wrap=True)  # a tuple never splits
         table.add_column("#", justify="right")
         table.add_column("reduced constraint")
         rows = [(g, e) for g in der.groups for e in g.equations]
@@ -126,7 +128,9 @@ def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -
                 str(g.paths),
                 f"{show(e.reduced)} = 0",
             )
-        out.append(table)
+        from rich.padding import Padding
+
+        out.append(Padding(table, (0, 0, 0, 3)))  # the table sits under its section's text
         if len(shown) < len(rows):
             out.append(
                 Text(f"   … {len(rows) - len(shown)} more (--show-constraints all)", style="dim")
@@ -154,8 +158,12 @@ def _solution_sections(spec: Any, sol: Any, Text: Any) -> list[Any]:
         out += [Text(""), Text("4. Eq. 8 and the rank argument", style="bold")]
         out += [Text("   " + line) for line in rank_lines(sol.rank, spec.depth)]
     elif sol.kind == "vector":
-        out.append(Text("   each Sₘ ties one unit's own weights; no two groups share an output"))
-        out.append(Text("   column, so nothing links different θ⁽⁰⁾ₘ: the input weights stay free"))
+        out.append(
+            Text(
+                "   each Sₘ ties one unit's own weights; no two groups share an output "
+                "column, so nothing links different θ⁽⁰⁾ₘ: the input weights stay free"
+            )
+        )
     out.append(Text(""))
     return out
 
