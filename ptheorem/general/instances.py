@@ -22,7 +22,6 @@ import sympy as sp
 
 from ptheorem.general.network import hidden_indices
 from ptheorem.general.proof import Proof
-from ptheorem.model.words import plural
 
 
 def path_coefficient(proof: Proof) -> sp.Expr:
@@ -175,7 +174,7 @@ def agrees_with_instance(
     ours = set(instance_reduced_constraints(proof, dim, widths))
     theirs = {polynomial_key(e) for e in equations}
     if ours == theirs:
-        return True, f"the same {plural(len(ours), 'reduced constraint')}, as canonical sets"
+        return True, f"the same {len(ours)} reduced constraint(s), as canonical sets"
     only_general = sorted(ours - theirs)
     only_instance = sorted(theirs - ours)
     example = (
