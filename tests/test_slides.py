@@ -103,14 +103,27 @@ def test_no_color_export_is_black_on_white(tmp_path: Path, how: str) -> None:
     result = run(*args, env={"NO_COLOR": "1"} if how == "env" else None)
     assert result.exit_code == 0, result.stderr
     svg = target.read_text(encoding="utf-8")
-    assert fills(svg) and all(is_grey(c) for c in fills(svg)), fills(svg)
-    assert "<circle" not in svg  # no coloured window buttons
+    assert fills(svg) and all(is_grey(c) for c in fills(svg)), fills(svg)  # no coloured buttons
 
 
 def test_colour_export_has_colour(tmp_path: Path) -> None:
     target = tmp_path / "screen.svg"
     assert run(*L2, "--export", str(target)).exit_code == 0
     assert not all(is_grey(c) for c in fills(target.read_text(encoding="utf-8")))
+
+
+def test_svg_draws_the_path_diagram_as_a_figure_in_its_place(tmp_path: Path) -> None:
+    target = tmp_path / "step4.svg"
+    assert run(*L2, "--only", "4", "--export", str(target), "--no-color").exit_code == 0
+    root = ET.parse(target).getroot()
+    pieces = [el for el in root if el.tag.endswith("svg")]
+    assert [p.get("class") for p in pieces] == ["rich-terminal", None, "rich-terminal"]
+    figure = pieces[1]
+    assert len([el for el in figure.iter() if el.tag.endswith("line")]) == 4  # two 2-edge paths
+    text = "".join(root.itertext())
+    assert "Step 4/11" in text.replace("\xa0", " ") and "●" not in text  # no text drawing
+    ys = [float(p.get("y", "0")) for p in pieces]
+    assert ys == sorted(ys) and ys[0] == 0.0
 
 
 def test_html_draws_the_path_diagram_as_an_svg_figure(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 * ``.svg`` / ``.html``: the terminal rendering, recorded by a rich console
   (``Console(record=True)``, made by :func:`ptheorem.output.text.console.make_console`)
-  and exported with ``export_svg`` / ``export_html``; the HTML draws each path
-  diagram as an SVG figure (:mod:`ptheorem.output.text.figure`), not as text;
+  and exported with ``export_svg`` / ``export_html``, except that each path diagram is
+  drawn as an SVG figure (:mod:`ptheorem.output.text.figure`) in its place, not as text;
 * ``.md``: Markdown, one heading per step, math as ``$…$``;
 * ``.tex``: a LaTeX document, a subsection per step, equations by ``sympy.latex``.
 
@@ -150,10 +150,83 @@ def record(obj: Exportable, fmt: str, ascii: bool, no_color: bool, title: bool =
     heading = obj.title if title or isinstance(obj, Comparison) else _step_title(obj)
     if fmt == ".html":
         return _html(console, items, heading, colour)
+    return _svg(console, items, heading, colour, theme)
+
+
+def _svg(console: Any, items: list[Any], heading: str, colour: bool, theme: Any) -> str:
+    """The recorded text as SVG, each path diagram drawn as an SVG figure in its place.
+
+    Text before, between and after the figures is exported in pieces (the first
+    with rich's window and title) and the pieces are stacked in one SVG.
+    """
+    from ptheorem.output.text.figure import path_pair_svg
+
+    pieces: list[str] = []
+
+    def flush() -> None:
+        chrome = not pieces
+        svg = console.export_svg(
+            title=heading, theme=theme, **({} if chrome else {"code_format": _bare_svg()})
+        )
+        if chrome or "<text" in svg:
+            pieces.append(svg if colour else re.sub(r"<circle [^>]*/>", "", svg))
+
     for item in items:
-        console.print(item)
-    svg = str(console.export_svg(title=heading, theme=theme))
-    return svg if colour else re.sub(r"<circle [^>]*/>", "", svg)  # no coloured buttons
+        pair = getattr(item, "path_pair", None)
+        if pair is None:
+            console.print(item)
+            continue
+        flush()
+        pieces.append(path_pair_svg(pair, colour=colour))
+    flush()
+    if len(pieces) == 1:
+        return pieces[0]
+    background = "#{:02x}{:02x}{:02x}".format(*theme.background_color)
+    return stack_svgs(pieces, background)
+
+
+def _bare_svg() -> str:
+    """rich's SVG template without the window and title (a piece after the first)."""
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    return CONSOLE_SVG_FORMAT.replace("{chrome}", "")
+
+
+def stack_svgs(pieces: list[str], background: str) -> str:
+    """SVG documents stacked top to bottom in one SVG, on ``background``.
+
+    >>> pieces = ['<svg viewBox="0 0 10 5"></svg>', '<svg width="8" height="4"></svg>']
+    >>> out = stack_svgs(pieces, "#fff")
+    >>> 'viewBox="0 0 10 9"' in out and 'y="5"' in out
+    True
+    """
+    sizes = [_svg_size(p) for p in pieces]
+    width, height = max(w for w, _ in sizes), sum(h for _, h in sizes)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
+        f'width="{width:g}" height="{height:g}">',
+        f'<rect width="{width:g}" height="{height:g}" fill="{background}"/>',
+    ]
+    y = 0.0
+    for piece, (w, h) in zip(pieces, sizes, strict=True):
+        inner = re.sub(r"\s(x|y|width|height)=\"[^\"]*\"", "", piece.split(">", 1)[0])
+        out.append(
+            f'{inner} x="0" y="{y:g}" width="{w:g}" height="{h:g}">' + piece.split(">", 1)[1]
+        )
+        y += h
+    return "\n".join([*out, "</svg>"]) + "\n"
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    """Width and height of an SVG document, from its viewBox or its width/height."""
+    head = svg.split(">", 1)[0]
+    box = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"', head)
+    if box:
+        return float(box[1]), float(box[2])
+    w, h = re.search(r'width="([\d.]+)"', head), re.search(r'height="([\d.]+)"', head)
+    if not (w and h):
+        raise ValueError("an SVG piece without a size")
+    return float(w[1]), float(h[1])
 
 
 def print_theme() -> Any:
