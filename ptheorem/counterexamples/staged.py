@@ -28,7 +28,6 @@ from ptheorem.model.claims import claim_for
 from ptheorem.model.result import INDEPENDENCE, CheckResult, HypothesisUse, Verdict, Witness
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.model.status import Basis, Evidence, Status
-from ptheorem.model.words import plural
 from ptheorem.numeric.network import ConcreteNetwork
 
 #: Most x-monomial coefficients (monomials × d × last width) searched exactly; sympy's
@@ -249,8 +248,7 @@ def _verdict(
         return Verdict(claim, Status.INCONCLUSIVE, None, "hypothesis", Evidence.NUMERIC, summary)
     tried = sum(a.draws for a in attempts)
     summary = (
-        f"{head}: no counterexample in {plural(tried, 'draw')} over "
-        f"{plural(len(attempts), 'search', 'searches')}; the "
+        f"{head}: no counterexample in {tried} draw(s) over {len(attempts)} search(es); the "
         "paper's indexwise step does not apply to this σ, so this is not a confirmation"
     )
     return Verdict(claim, Status.INCONCLUSIVE, None, "hypothesis", Evidence.NUMERIC, summary)

@@ -29,7 +29,6 @@ from ptheorem.model.result import (
 )
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.model.status import Basis, Evidence, Status
-from ptheorem.model.words import plural
 from ptheorem.symbolic.certify import Sufficiency, certify, family_for
 from ptheorem.symbolic.derive import Derivation, derive
 from ptheorem.symbolic.network import SymbolicNetwork, build_network, weight_matrix
@@ -103,9 +102,9 @@ def hypotheses_for(spec: NetworkSpec, solution: Solution) -> tuple[HypothesisUse
             False,
             Basis.EXACT,
             f"{missing} of the {first * last} pairs (n, m) have no path of nonzero middle "
-            f"weights, so the units split into {plural(len(solution.rank.components), 'component')}"
+            f"weights, so the units split into {len(solution.rank.components)} component(s)"
             + (
-                f" and {plural(len(solution.rank.unlinked), 'unit')} reach no output"
+                f" and {len(solution.rank.unlinked)} unit(s) reach no output"
                 if solution.rank.unlinked
                 else ""
             ),
@@ -183,7 +182,7 @@ def _problems(
     else:
         untied = [t.units for t in solution.tyings if not t.tied]
         if untied:
-            out.append(f"{plural(len(untied), 'group')} not tied, e.g. {untied[0]}")
+            out.append(f"{len(untied)} group(s) not tied, e.g. {untied[0]}")
         if spec.depth >= 3 and solution.rank is not None:
             for c in solution.rank.components:
                 if not c.rank_at_most_one:
