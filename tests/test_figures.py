@@ -15,7 +15,7 @@ from ptheorem.counterexamples.soft import ScalingFit, SoftReport
 from ptheorem.explain.model import PathPair
 from ptheorem.model.errors import InputError
 from ptheorem.model.spec import NetworkSpec
-from ptheorem.output.text.figure import path_pair_svg, path_pair_tikz, segments
+from ptheorem.output.text.figure import path_pair_svg, path_pair_tikz, segments, tikz_styles
 from ptheorem.output.text.softplot import PLOT_EXTRA, plot_points, soft_figure
 
 ENV = {"COLUMNS": "100", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
@@ -129,10 +129,16 @@ def test_only_the_middle_segments_are_shared() -> None:
 def test_tikz_draws_both_paths_with_the_shared_middle_thick() -> None:
     tex = "\n".join(path_pair_tikz(PAIR))
     assert tex.count("\\begin{tikzpicture}") == tex.count("\\end{tikzpicture}") == 2
-    assert tex.count("fill=blue") == 4 and tex.count("fill=magenta") == 4  # a unit per layer
+    assert tex.count("ptheorem path unit") == 4 and tex.count("ptheorem mirror unit") == 4
     assert tex.count("line width=1.6pt") == 2  # the shared middle, once in each panel
     assert tex.count("\\draw[->") == 6
     assert tex.isascii()
+
+
+def test_tikz_colours_are_styles_black_for_print() -> None:
+    assert "fill=blue" in tikz_styles() and "draw=magenta" in tikz_styles()
+    mono = tikz_styles(colour=False)
+    assert "blue" not in mono and "magenta" not in mono and "densely dashed" in mono
 
 
 def test_svg_figure_draws_both_paths() -> None:

@@ -106,6 +106,14 @@ def test_no_color_export_is_black_on_white(tmp_path: Path, how: str) -> None:
     assert fills(svg) and all(is_grey(c) for c in fills(svg)), fills(svg)  # no coloured buttons
 
 
+def test_no_color_latex_draws_the_paths_in_black(tmp_path: Path) -> None:
+    mono, colour = tmp_path / "print.tex", tmp_path / "screen.tex"
+    assert run(*L2, "--export", str(mono), "--no-color").exit_code == 0
+    assert run(*L2, "--export", str(colour)).exit_code == 0
+    assert "blue" not in mono.read_text(encoding="utf-8")
+    assert "draw=blue" in colour.read_text(encoding="utf-8")
+
+
 def test_colour_export_has_colour(tmp_path: Path) -> None:
     target = tmp_path / "screen.svg"
     assert run(*L2, "--export", str(target)).exit_code == 0

@@ -81,9 +81,10 @@ def export(
 
         text = to_markdown(obj)
     elif fmt == ".tex":
+        from ptheorem.output.text.console import colour_wanted
         from ptheorem.output.text.latex import to_latex
 
-        text = to_latex(obj)
+        text = to_latex(obj, colour=colour_wanted(no_color))
     else:
         text = record(obj, fmt, ascii, no_color)
     return write_atomic(Path(path), text)

@@ -36,12 +36,30 @@ def segments(path: tuple[int, ...]) -> tuple[Segment, ...]:
     return tuple(Segment(c, path[c], path[c + 1], 0 < c < last) for c in range(len(path) - 1))
 
 
+def tikz_styles(colour: bool = True) -> str:
+    """The TikZ styles the panels use (for the preamble): blue and magenta, or for print
+    black with the mirror dashed."""
+    if colour:
+        path, mirror = "draw=blue", "draw=magenta"
+        units = "fill=blue", "fill=magenta"
+    else:
+        path, mirror = "draw=black", "draw=black, densely dashed"
+        units = "fill=black", "fill=black!45"
+    return (
+        f"\\tikzset{{ptheorem path/.style={{{path}}}, ptheorem mirror/.style={{{mirror}}}, "
+        f"ptheorem path unit/.style={{{units[0]}}}, ptheorem mirror unit/.style={{{units[1]}}}}}"
+    )
+
+
 def path_pair_tikz(b: PathPair) -> list[str]:
-    """Two ``tikzpicture`` panels: the path and its mirror on the layers, shared middle thick."""
+    """Two ``tikzpicture`` panels: the path and its mirror on the layers, shared middle thick.
+
+    The colours are the styles of :func:`tikz_styles`, set once in the preamble.
+    """
     from ptheorem.output.text.texmath import latex_text
 
     out = ["\\begin{center}"]
-    for k, (path, colour) in enumerate(((b.path, "blue"), (b.mirror, "magenta"))):
+    for k, (path, colour) in enumerate(((b.path, "path"), (b.mirror, "mirror"))):
         if k:
             out.append("\\qquad")
         out += _panel(b, path, colour, latex_text)
@@ -71,13 +89,15 @@ def _panel(b: PathPair, path: tuple[int, ...], colour: str, text: object) -> lis
         )
         for u in range(1, size + 1):
             on = path[c] == u
-            fill = f"fill={colour}" if on else "fill=white"
+            fill = f"ptheorem {colour} unit" if on else "fill=white"
             lines.append(f"\\draw[{fill}] ({x:.2f},{-(u - 1) * UNIT_GAP:.2f}) circle (0.12);")
     for s in segments(path):
         x1, x2 = s.layer * LAYER_GAP + 0.14, (s.layer + 1) * LAYER_GAP - 0.14
         y1, y2 = -(s.start - 1) * UNIT_GAP, -(s.end - 1) * UNIT_GAP
         width = "line width=1.6pt" if s.shared else "thin"
-        lines.append(f"\\draw[->,{colour},{width}] ({x1:.2f},{y1:.2f}) -- ({x2:.2f},{y2:.2f});")
+        lines.append(
+            f"\\draw[->,ptheorem {colour},{width}] ({x1:.2f},{y1:.2f}) -- ({x2:.2f},{y2:.2f});"
+        )
     return [*lines, "\\end{tikzpicture}"]
 
 
