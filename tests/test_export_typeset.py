@@ -28,6 +28,7 @@ from ptheorem.run.teaching import (
     build_comparison,
     build_explanation,
     build_general_explanation,
+    build_tour,
 )
 
 CASES = {
@@ -36,8 +37,12 @@ CASES = {
     "L4d2-bias": lambda: build_explanation(NetworkSpec(4, 2, (2, 2, 2), True)),
     "L2d3-tanh": lambda: build_explanation(NetworkSpec(2, 3, (3,), activation="tanh")),
     "general-L3": lambda: build_general_explanation(3),
+    "general-L2-d3": lambda: build_general_explanation(2, NetworkSpec(2, 3, (3,))),
+    "demo": build_tour,
     "compare": lambda: build_comparison((NetworkSpec(2, 2, (2,)), NetworkSpec(3, 2, (2, 2)))),
 }
+#: A '?' that is no question mark (one ends a word and is followed by a space or the end).
+PLACEHOLDER = re.compile(r"(?<![A-Za-z)])\?|\?(?=[^\s}])")
 #: Overfull boxes up to this many points are invisible in print; more is a real overflow.
 OVERFULL_PT = 3.0
 
@@ -76,7 +81,7 @@ def tex_problems(text: str) -> list[str]:
         rights = len(re.findall(r"\\right[).\]|]", line))
         if lefts != rights:
             problems.append(f"line {n}: {lefts} \\left but {rights} \\right")
-    if "?" in text:
+    if PLACEHOLDER.search(text):
         problems.append("a '?' placeholder")
     bad = sorted({c for c in text if not c.isascii()})
     if bad:
@@ -91,6 +96,8 @@ def test_the_structure_check_catches_broken_documents() -> None:
     assert tex_problems(good + "}") == [f"unbalanced }} at {len(good)}"]
     assert tex_problems(good.replace("\\right)", ")"))[0].endswith("1 \\left but 0 \\right")
     assert tex_problems(good + "θ ?") == ["a '?' placeholder", "raw Unicode ['θ']"]
+    assert tex_problems(good + "$\\sigma?_{1}$") == ["a '?' placeholder"]
+    assert tex_problems(good + "Is it parallel? Yes.") == []
     assert tex_problems(good + "\n$b\n") == ["paragraph 2: odd number of $"]
     assert tex_problems(good + "\\\\{x}") == []
 
@@ -163,7 +170,9 @@ LATEX = shutil.which("pdflatex")
 
 
 @pytest.mark.skipif(LATEX is None, reason="pdflatex is not installed on this machine")
-@pytest.mark.parametrize("name", ["L3d2", "L4d2-bias", "general-L3", "compare"])
+@pytest.mark.parametrize(
+    "name", ["L3d2", "L4d2-bias", "general-L3", "general-L2-d3", "compare", "demo"]
+)
 def test_latex_compiles_without_overflow(
     docs: dict[str, object], name: str, tmp_path: Path
 ) -> None:

@@ -299,6 +299,7 @@ TEXT_CHARS = {
     "–": "--",
     "•": r"\textbullet{}",
     "û": r"\^u",
+    "§": r"\S{}",
 }
 _UPRIGHT_CAPITALS = {"GAMMA", "DELTA", "THETA", "LAMBDA", "XI", "PI", "SIGMA", "UPSILON"}
 _UPRIGHT_CAPITALS |= {"PHI", "PSI", "OMEGA"}
