@@ -46,13 +46,16 @@ COMMANDS = {
     "explain-L2-w3": ["explain", "-L", "2", "-d", "3", "--widths", "3"],
     "explain-general": ["explain", "--general", "-L", "3"],
     "demo": ["demo"],
+    "search": ["search", "-L", "3", "-d", "2", "--widths", "3,1", "--activation", "square"],
 }
 #: Commands whose every sentence is ours: no plural stand-in at all.
 TEACHING = {"explain-L3", "explain-L2-w3", "explain-general", "demo"}
 
 
 def _run(args: list[str]) -> str:
-    result = CliRunner().invoke(app, args, env=ENV)
+    result = CliRunner().invoke(
+        app, [*args, *(["--no-progress"] if args[0] == "search" else [])], env=ENV
+    )
     assert result.exit_code in (0, 1, 3, 5), (result.exit_code, result.stderr)
     return result.stdout
 
