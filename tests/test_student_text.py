@@ -31,6 +31,8 @@ LEAKS = (
     "widths (3,)",
     "Integral(",
     "∫0^",
+    "cross_check",
+    "path_functions",
 )
 #: Plural stand-ins such as ``layer(s)``, ``search(es)``.
 PLURAL_STANDIN = re.compile(r"\w\((s|es)\)")

@@ -159,6 +159,6 @@ def render_audit(report: AuditReport, source: str | None = None) -> list[Any]:
     )
     for note in report.notes:
         out.append(Text(f"note: {note}", style="yellow"))
-    times = ", ".join(f"{k} {t * 1000:.0f} ms" for k, t in report.timings.items())
+    times = ", ".join(f"{kind_words(k)} {t * 1000:.0f} ms" for k, t in report.timings.items())
     out.append(Text(f"timings: {times}", style="dim"))
     return out

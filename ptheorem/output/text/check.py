@@ -72,7 +72,7 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
         out.append(Text(f"Checked statement (corrected theorem): {CORRECTED_THEOREM}", style="dim"))
     for note in result.notes:
         out.append(Text(f"note: {note}", style="yellow"))
-    times = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
+    times = ", ".join(f"{kind_words(k)} {v * 1000:.0f} ms" for k, v in result.timings.items())
     out.append(Text(f"timings: {times}", style="dim"))
     if general:
         from ptheorem.output.text.general import scope_line
