@@ -71,8 +71,7 @@ def snapshot(
             _refuse_foreign(directory / f"{_stem(spec)}.json")
     order = {s: k for k, s in enumerate(specs)}
     with closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes:
-        recipe = {"method": options.method, "seed": options.seed}
-        entries = [_write(directory, outcome, recipe) for outcome in outcomes]
+        entries = [_write(directory, outcome, options.seed) for outcome in outcomes]
     entries.sort(key=lambda e: order[e["spec"]])
     _report(entries, directory, output, no_color)
     failed = [e for e in entries if e["written"] == "failed"]
@@ -128,10 +127,14 @@ def _refuse_foreign(path: Path) -> None:
         )
 
 
-def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, Any]:
-    """Write one golden file (atomically, only if its text changed); return its table entry."""
+def _write(directory: Path, outcome: Any, seed: int) -> dict[str, Any]:
+    """Write one golden file (atomically, only if its text changed); return its table entry.
+
+    The file stores the route its derivation took, which ``verify`` takes again.
+    """
     from ptheorem.io.files import show_path, write_atomic
     from ptheorem.output.json.golden import golden_text
+    from ptheorem.run.golden import recipe_for
 
     row = outcome.row
     name = f"{_stem(row.spec)}.json"
@@ -139,6 +142,8 @@ def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, A
     if outcome.document is None:
         return entry | {"written": "failed", "error": row.error}
     path = directory / name
+    recipe = recipe_for(outcome.document, seed)
+    entry["method"] = recipe["route"]
     text = golden_text(outcome.document, recipe)
     old = _existing(path)
     if old != text:

@@ -57,13 +57,14 @@ def verify_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str, 
             "key": e["key"],
             "method": e["method"],
             "status": e["status"],
-            "error": e["detail"] if e["status"] == "error" else None,
+            "error": e["detail"] if e["status"] in ("error", "inconclusive") else None,
             "diff": None if e["diff"] is None else diff_to_dict(e["diff"]),
             "seconds": round(e["seconds"], 6),
         }
         for e in entries
     ]
-    counts = {s: sum(1 for e in entries if e["status"] == s) for s in ("match", "differ")}
+    kinds = ("match", "differ", "inconclusive")
+    counts = {s: sum(1 for e in entries if e["status"] == s) for s in kinds}
     return {
         "schema_version": SCHEMA_VERSION,
         "directory": show_path(directory),
