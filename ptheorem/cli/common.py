@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from ptheorem.model.errors import InputError
 from ptheorem.model.exitcodes import ExitCode
@@ -99,11 +100,22 @@ NoColorOption = Annotated[
 ]
 
 
+class PtheoremCommand(TyperCommand):
+    """A command whose help, printed into a closed pipe, raises ``BrokenPipeError``
+    (mapped to exit 141 in :mod:`ptheorem.cli.main`) instead of exiting 1."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from ptheorem.output.text.console import broken_pipe_raises
+
+        with broken_pipe_raises():
+            super().format_help(ctx, formatter)
+
+
 def registrar(command: Callable[..., Any], epilog: str) -> Callable[[typer.Typer], None]:
     """The ``register(app)`` of a command module: add ``command`` with its ``epilog``."""
 
     def register(app: typer.Typer) -> None:
-        app.command(epilog=epilog)(command)
+        app.command(epilog=epilog, cls=PtheoremCommand)(command)
 
     register.__doc__ = f"Add ``{command.__name__}`` to the app."
     return register

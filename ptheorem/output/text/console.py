@@ -7,6 +7,8 @@ Colour follows the ecosystem: ``NO_COLOR`` and ``TERM=dumb`` turn it off,
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from ptheorem.model.status import Status
@@ -36,4 +38,28 @@ def make_console(
     if not colour_wanted(no_color):
         kw.setdefault("color_system", None)
         kw.setdefault("no_color", True)
-    return Console(stderr=stderr, file=file, highlight=False, **kw)
+    console = Console(stderr=stderr, file=file, highlight=False, **kw)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+@contextmanager
+def broken_pipe_raises() -> Iterator[None]:
+    """Within: every rich Console (also those typer makes for ``--help``) raises
+    ``BrokenPipeError`` on a closed stream instead of rich's ``SystemExit(1)``."""
+    from rich.console import Console
+
+    old = Console.on_broken_pipe
+    Console.on_broken_pipe = lambda self: _broken_pipe()  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Console.on_broken_pipe = old  # type: ignore[method-assign]
+
+
+def _broken_pipe() -> None:
+    """A closed stdout (``| head -1``) is raised, not turned into rich's ``exit 1`` (which
+    reads as "refuted"); :mod:`ptheorem.cli.main` maps it to 141 once, for every command."""
+    import errno
+
+    raise BrokenPipeError(errno.EPIPE, "the output stream was closed")
