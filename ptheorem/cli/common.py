@@ -178,10 +178,12 @@ def exit_code_for(result: Any) -> ExitCode:
 
 def emit_json(data: dict[str, Any]) -> None:
     """Write one JSON document (sorted keys) to stdout."""
-    from ptheorem.io.files import json_safe
+    import sys
+
+    from ptheorem.io.files import json_for
     from ptheorem.output.json.check import dumps
 
-    typer.echo(json_safe(dumps(data)))
+    typer.echo(json_for(sys.stdout, dumps(data)))
 
 
 def print_all(renderables: list[Any], no_color: bool) -> None:

@@ -42,7 +42,7 @@ if "numpy" not in sys.modules:  # the pin only works before numpy loads BLAS
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
-from ptheorem.io.files import json_safe, printable, show_path  # noqa: E402
+from ptheorem.io.files import json_for, printable, show_path  # noqa: E402
 from ptheorem.model.errors import (  # noqa: E402
     BudgetExceededError,
     InputError,
@@ -51,6 +51,11 @@ from ptheorem.model.errors import (  # noqa: E402
 )
 from ptheorem.model.exitcodes import ExitCode  # noqa: E402
 from ptheorem.model.version import __version__  # noqa: E402
+from ptheorem.output.text.console import (  # noqa: E402
+    ascii_for,
+    can_encode,
+    use_ascii_fallback,
+)
 
 
 def _wants_json(argv: list[str]) -> bool:
@@ -80,8 +85,8 @@ def _fail(message: str, code: int, as_json: bool, exc: BaseException) -> int:
 
         doc = error_dict(exc, code)
         doc["error"]["message"] = message
-        typer.echo(json_safe(dumps(doc)))
-    typer.echo(f"ptheorem: error: {message}", err=True)
+        typer.echo(json_for(sys.stdout, dumps(doc)))
+    typer.echo(ascii_for(sys.stderr, f"ptheorem: error: {message}"), err=True)
     return code
 
 
@@ -95,11 +100,20 @@ def _os_message(exc: OSError) -> str:
 
 @contextmanager
 def _escaping_output() -> Iterator[None]:
-    """Text that cannot be encoded (a non-UTF-8 file name) is written escaped, never crashes."""
-    old = []
+    """Text that cannot be encoded is written in ASCII or escaped, never crashes.
+
+    A stream that cannot encode Unicode at all (``PYTHONIOENCODING=ascii``) spells it
+    in ASCII as ``--ascii`` does (:func:`ptheorem.output.text.console.use_ascii_fallback`);
+    elsewhere a non-UTF-8 file name is written with backslash escapes.
+    """
+    old: list[tuple[Any, Any]] = []
     for stream in (sys.stdout, sys.stderr):
         errors = getattr(stream, "errors", None)
-        if hasattr(stream, "reconfigure") and errors in ("strict", "surrogateescape"):
+        if not can_encode(stream):
+            former = use_ascii_fallback(stream)
+            if former is not None:
+                old.append((stream, former))
+        elif hasattr(stream, "reconfigure") and errors in ("strict", "surrogateescape"):
             with contextlib.suppress(Exception):
                 stream.reconfigure(errors="backslashreplace")
                 old.append((stream, errors))
@@ -108,6 +122,7 @@ def _escaping_output() -> Iterator[None]:
     finally:
         for stream, errors in old:
             with contextlib.suppress(Exception):
+                stream.flush()  # what is buffered is written with the handler it was meant for
                 stream.reconfigure(errors=errors)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import re
 import secrets
@@ -38,6 +39,7 @@ from typing import IO, Any
 from ptheorem.model.errors import InputError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 #: Temporary files of :func:`atomic_open` that are not unnamed: ``.NAME.ptheorem-PID-HEX.tmp``.
 _TEMP = re.compile(r"\.(?P<name>.+)\.ptheorem-(?P<pid>\d+)-[0-9a-f]+\.tmp")
 
@@ -74,6 +76,24 @@ def json_safe(text: str) -> str:
     '"\\udcff"'
     """
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_for(stream: Any, text: str) -> str:
+    r"""JSON text as ``stream`` can write it: :func:`json_safe`, and every non-ASCII
+    character as a ``\uXXXX`` escape when the stream's encoding cannot write it
+    (``PYTHONIOENCODING=ascii``): the same document, in ASCII.
+
+    >>> import io
+    >>> json_for(io.TextIOWrapper(io.BytesIO(), encoding="ascii"), '{"s": "σ ≥ 𝜃"}')
+    '{"s": "\\u03c3 \\u2265 \\ud835\\udf03"}'
+    """
+    text = json_safe(text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return _NON_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], text)
+    return text
 
 
 # --------------------------------------------------------------------------- reading
