@@ -16,12 +16,21 @@ EPILOG = (
 )
 
 
+#: The commands with a JSON document (``ptheorem.output.json.schema.SCHEMAS``, kept equal
+#: by a test; listed here so --help does not import the schemas).
+DOCUMENTS = ("check", "audit", "verify", "snapshot", "sweep", "search", "soft")
+
+
 def schema(
     document: Annotated[
-        str, typer.Argument(help="Which output: check or audit.", metavar="[check|audit]")
+        str,
+        typer.Argument(
+            help="Which command's JSON output: " + ", ".join(DOCUMENTS) + ".",
+            metavar="[" + "|".join(DOCUMENTS) + "]",
+        ),
     ] = "check",
 ) -> None:
-    """Print the JSON Schema of the 'check' or 'audit' JSON output."""
+    """Print the JSON Schema of a command's JSON output (check, audit, verify, …)."""
     from ptheorem.output.json.schema import SCHEMAS
 
     make = SCHEMAS.get(document)

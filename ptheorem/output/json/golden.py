@@ -50,7 +50,10 @@ def diff_to_dict(diff: GoldenDiff) -> dict[str, Any]:
 
 
 def verify_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str, Any]:
-    """The ``verify --format json`` document: one entry per golden file, and the counts."""
+    """The ``verify --format json`` document (:class:`~ptheorem.output.json.models.VerifyDocument`):
+    one entry per golden file, and the counts."""
+    from ptheorem.output.json.models import VerifyDocument
+
     files = [
         {
             "file": e["file"],
@@ -63,21 +66,28 @@ def verify_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str, 
         }
         for e in entries
     ]
-    kinds = ("match", "differ", "inconclusive")
+    kinds = ("match", "differ", "inconclusive", "error")
     counts = {s: sum(1 for e in entries if e["status"] == s) for s in kinds}
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "directory": show_path(directory),
-        "files": files,
-        "summary": {"files": len(entries), **counts, "error": len(entries) - sum(counts.values())},
-    }
+    return VerifyDocument.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "directory": show_path(directory),
+            "files": files,
+            "summary": {"files": len(entries), **counts},
+        }
+    ).to_dict()
 
 
 def snapshot_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str, Any]:
-    """The ``snapshot --format json`` document: one entry per file written."""
+    """The ``snapshot --format json`` document
+    (:class:`~ptheorem.output.json.models.SnapshotDocument`): one entry per file written."""
+    from ptheorem.output.json.models import SnapshotDocument
+
     keys = ("file", "method", "status", "written", "error")
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "directory": show_path(directory),
-        "files": [{k: e[k] for k in keys} for e in entries],
-    }
+    return SnapshotDocument.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "directory": show_path(directory),
+            "files": [{k: e[k] for k in keys} for e in entries],
+        }
+    ).to_dict()
