@@ -11,11 +11,13 @@ from ptheorem.cli.common import (
     ForceOption,
     FormatOption,
     MaskOption,
+    MethodOption,
     NoColorOption,
     OptionalDepthOption,
     OutputFormat,
     QuietOption,
     WidthsOption,
+    activation_option,
     choice,
     emit_json,
     exit_code_for,
@@ -42,11 +44,14 @@ def _show_limit(text: str) -> int | None:
 EPILOG = (
     "Exit codes: 0 proved (symbolic proof), 1 refuted (a witness with an exact certificate), "
     "2 bad input, 3 inconclusive, 5 supported (numeric evidence only, not a proof); with "
-    "--expect: 0 match, 1 differ. "
-    "Examples: ptheorem check --depth 3 --dim 4 | "
-    "ptheorem check -L 2 -d 3 --widths 5 --format json | "
-    "ptheorem check -L 4 -d 2 --widths 3,2,3 --show-constraints all | "
-    "ptheorem check -L 8 -d 64 --widths 256 --method numeric"
+    "--expect: 0 match, 1 differ, 3 the golden file's route could not be re-run in budget."
+)
+EXAMPLES = (
+    "ptheorem check --depth 3 --dim 4",
+    "ptheorem check -L 2 -d 3 --widths 5 --format json",
+    "ptheorem check -L 4 -d 2 --widths 3,2,3 --show-constraints all",
+    "ptheorem check -L 8 -d 64 --widths 256 --method numeric",
+    "ptheorem check --expect golden/L3_d2_w2-2_nobias.json",
 )
 
 
@@ -66,20 +71,16 @@ def check(
     per_path: Annotated[
         bool, typer.Option("--per-path", help="Also enumerate every backward path (small sizes).")
     ] = False,
-    method: Annotated[
-        str | None,
-        typer.Option("--method", "-m", help="symbolic, numeric, or auto (symbolic if in reach)."),
-    ] = None,
+    method: MethodOption = None,
     timeout: Annotated[
         float,
         typer.Option(
-            help="Budget in seconds for the whole check (exit 3 when it runs out); auto keeps "
-            "part of it for its numeric fallback."
+            help="Budget in seconds for the whole check (exit 3 when it runs out); auto runs "
+            "the instance cross-check only when it fits."
         ),
     ] = 60.0,
     activation: Annotated[
-        str | None,
-        typer.Option(help="σ: 'generic' (symbolic) or a named one, e.g. swish:2, tanh (numeric)."),
+        str | None, activation_option("σ: generic (any σ), or a named one.", generic=True)
     ] = None,
     seed: Annotated[
         int | None, typer.Option(min=0, help="Seed of the numeric method's random draws (≥ 0).")
@@ -147,7 +148,7 @@ def check(
     return int(exit_code_for(result))
 
 
-register = registrar(check, EPILOG)
+register = registrar(check, EPILOG, EXAMPLES)
 
 
 @dataclass(frozen=True)

@@ -283,6 +283,7 @@ app = typer.Typer(
     "141 output closed by its reader, 143 terminated.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 

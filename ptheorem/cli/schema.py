@@ -11,8 +11,13 @@ from ptheorem.model.errors import InputError
 
 EPILOG = (
     "The schema (JSON Schema draft 2020-12) accepts the command's result document or its "
-    "{'error': …} document. Examples: ptheorem schema | ptheorem schema audit > audit.schema.json "
-    "| ptheorem check -L 3 -d 2 -f json | check-jsonschema --schemafile <(ptheorem schema) -"
+    "{'error': …} document; validate with any JSON Schema validator (the test extra "
+    "installs the jsonschema package)."
+)
+EXAMPLES = (
+    "ptheorem schema",
+    "ptheorem schema audit > audit.schema.json",
+    "ptheorem schema verify > verify.schema.json",
 )
 
 
@@ -39,4 +44,4 @@ def schema(
     emit_json(make())
 
 
-register = registrar(schema, EPILOG)
+register = registrar(schema, EPILOG, EXAMPLES)

@@ -25,14 +25,17 @@ from ptheorem.model.exitcodes import ExitCode
 
 EPILOG = (
     "Each file is the 'check --format json' document without timings, tool version and "
-    "notes, named after its configuration (L3_d2_w2-2_nobias.json); files are written "
-    "atomically and DIR is created. Re-run to refresh a set after an intended change, "
-    "then review the diff; a file of that name that is not a golden file is overwritten "
-    "only with --force. Examples: ptheorem snapshot golden --grid 'depth=1..4,dim=1..4' | "
-    "ptheorem snapshot examples/ci/golden --grid 'depth=1..4,dim=2|3' | "
-    "ptheorem snapshot golden --grid 'depth=3,dim=3,activation=tanh' --method numeric. "
+    "notes, plus the route its derivation took (verify re-runs it), named after its "
+    "configuration (L3_d2_w2-2_nobias.json); files are written atomically and DIR is "
+    "created. Re-run to refresh a set after an intended change, then review the diff; a "
+    "file of that name that is not a golden file is overwritten only with --force. "
     "Exit status: 0 every file written, 2 a configuration could not be derived, "
     "3 a symbolic budget ran out."
+)
+EXAMPLES = (
+    "ptheorem snapshot golden --grid 'depth=1..4,dim=1..4'",
+    "ptheorem snapshot examples/ci/golden --grid 'depth=1..4,dim=2|3'",
+    "ptheorem snapshot golden --grid 'depth=3,dim=3,activation=tanh' -m numeric",
 )
 
 
@@ -80,7 +83,7 @@ def snapshot(
     return int(ExitCode.INCONCLUSIVE) if failed else int(ExitCode.OK)
 
 
-register = registrar(snapshot, EPILOG)
+register = registrar(snapshot, EPILOG, EXAMPLES)
 
 
 def _stem(spec: Any) -> str:

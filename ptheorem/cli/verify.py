@@ -26,12 +26,16 @@ from ptheorem.model.exitcodes import ExitCode
 
 EPILOG = (
     "Each golden file (written by 'ptheorem snapshot' or taken from 'check --format json') "
-    "is re-derived by the route it records (general+instance, general, instance, numeric) "
-    "and compared: constraints (canonical sympy "
-    "strings), S, verdict and assumptions; timings, tool version and notes are ignored. "
-    "Examples: ptheorem verify examples/ci/golden | ptheorem verify golden --jobs 2 "
-    "--format json. Exit status: 0 all match, 1 any differ, 2 bad directory or golden "
-    "file (or a configuration that cannot be derived), 3 a symbolic budget ran out."
+    "is re-derived by the route it records (general+instance, general, instance, numeric, "
+    "hypothesis) and compared: constraints (canonical sympy strings), S, verdict and "
+    "assumptions; timings, tool version and notes are ignored. Exit status: 0 all match, "
+    "1 any differ, 2 bad directory or golden file (or a configuration that cannot be "
+    "derived), 3 inconclusive: a budget ran out, or did not fit the recorded route."
+)
+EXAMPLES = (
+    "ptheorem verify examples/ci/golden",
+    "ptheorem verify golden --jobs 2 --format json",
+    "ptheorem verify golden --timeout 300",
 )
 
 
@@ -75,7 +79,7 @@ def verify(
     return int(_exit_code(entries))
 
 
-register = registrar(verify, EPILOG)
+register = registrar(verify, EPILOG, EXAMPLES)
 
 
 def _entry(
