@@ -9,7 +9,8 @@ import typer
 
 from ptheorem.cli.common import AsciiOption, NoColorOption, registrar
 
-EPILOG = "Examples: ptheorem demo | ptheorem demo --step | ptheorem demo --ascii"
+EPILOG = ""
+EXAMPLES = ("ptheorem demo", "ptheorem demo --step", "ptheorem demo --ascii")
 
 
 def demo(
@@ -41,4 +42,4 @@ def demo(
     return 0
 
 
-register = registrar(demo, EPILOG)
+register = registrar(demo, EPILOG, EXAMPLES)

@@ -5,7 +5,9 @@ sympy, numpy and rich are imported inside the commands, so ``--help`` stays fast
 Every way a run can end is mapped here, once: a result (its exit code), a usage or
 input error (exit 2, one line on stderr, a JSON error document on stdout in JSON
 mode), a budget that ran out (exit 3), Ctrl-C (exit 130) and SIGTERM (exit 143, after
-the same clean-up: worker processes stopped, finished rows kept).  Running out of
+the same clean-up: worker processes stopped, finished rows kept), and an output stream
+closed by its reader (``| head -1``): exit 141 (128 + SIGPIPE, what a shell reports for a
+process killed by the signal), quietly, never a verdict code.  Running out of
 memory, input nested too deeply, an operating-system error on a file and text that
 cannot be encoded are input errors (exit 2), never tracebacks.
 
@@ -40,7 +42,7 @@ if "numpy" not in sys.modules:  # the pin only works before numpy loads BLAS
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
-from ptheorem.io.files import json_safe, printable, show_path  # noqa: E402
+from ptheorem.io.files import json_for, printable, show_path  # noqa: E402
 from ptheorem.model.errors import (  # noqa: E402
     BudgetExceededError,
     InputError,
@@ -49,6 +51,11 @@ from ptheorem.model.errors import (  # noqa: E402
 )
 from ptheorem.model.exitcodes import ExitCode  # noqa: E402
 from ptheorem.model.version import __version__  # noqa: E402
+from ptheorem.output.text.console import (  # noqa: E402
+    ascii_for,
+    can_encode,
+    use_ascii_fallback,
+)
 
 
 def _wants_json(argv: list[str]) -> bool:
@@ -78,8 +85,8 @@ def _fail(message: str, code: int, as_json: bool, exc: BaseException) -> int:
 
         doc = error_dict(exc, code)
         doc["error"]["message"] = message
-        typer.echo(json_safe(dumps(doc)))
-    typer.echo(f"ptheorem: error: {message}", err=True)
+        typer.echo(json_for(sys.stdout, dumps(doc)))
+    typer.echo(ascii_for(sys.stderr, f"ptheorem: error: {message}"), err=True)
     return code
 
 
@@ -93,11 +100,20 @@ def _os_message(exc: OSError) -> str:
 
 @contextmanager
 def _escaping_output() -> Iterator[None]:
-    """Text that cannot be encoded (a non-UTF-8 file name) is written escaped, never crashes."""
-    old = []
+    """Text that cannot be encoded is written in ASCII or escaped, never crashes.
+
+    A stream that cannot encode Unicode at all (``PYTHONIOENCODING=ascii``) spells it
+    in ASCII as ``--ascii`` does (:func:`ptheorem.output.text.console.use_ascii_fallback`);
+    elsewhere a non-UTF-8 file name is written with backslash escapes.
+    """
+    old: list[tuple[Any, Any]] = []
     for stream in (sys.stdout, sys.stderr):
         errors = getattr(stream, "errors", None)
-        if hasattr(stream, "reconfigure") and errors in ("strict", "surrogateescape"):
+        if not can_encode(stream):
+            former = use_ascii_fallback(stream)
+            if former is not None:
+                old.append((stream, former))
+        elif hasattr(stream, "reconfigure") and errors in ("strict", "surrogateescape"):
             with contextlib.suppress(Exception):
                 stream.reconfigure(errors="backslashreplace")
                 old.append((stream, errors))
@@ -106,7 +122,22 @@ def _escaping_output() -> Iterator[None]:
     finally:
         for stream, errors in old:
             with contextlib.suppress(Exception):
+                stream.flush()  # what is buffered is written with the handler it was meant for
                 stream.reconfigure(errors=errors)
+
+
+def _broken_pipe() -> int:
+    """The reader closed stdout (or stderr): end quietly with 128 + SIGPIPE.
+
+    Both streams are pointed at ``/dev/null`` first, so nothing else is written and
+    the interpreter's last flush cannot print "Exception ignored … BrokenPipeError".
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return int(ExitCode.BROKEN_PIPE)
 
 
 class _Signals:
@@ -130,8 +161,26 @@ class _Signals:
             signal.signal(signal.SIGTERM, self._old)
 
 
+class _OutputClosed(Exception):  # noqa: N818 - not an error: the reader went away
+    """stdout or stderr was closed by its reader; raised past typer, which would exit 1."""
+
+
 class PtheoremGroup(TyperGroup):
     """Maps every failure to one line on stderr and an :class:`ExitCode`."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Parse the command line (``--help`` is printed here)."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            raise _OutputClosed() from None
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """typer's rich help, raising ``BrokenPipeError`` into a closed pipe."""
+        from ptheorem.output.text.console import broken_pipe_raises
+
+        with broken_pipe_raises():
+            super().format_help(ctx, formatter)
 
     def main(  # type: ignore[override]
         self,
@@ -158,6 +207,8 @@ class PtheoremGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:
             raise typer.Abort() from exc
+        except BrokenPipeError:
+            raise _OutputClosed() from None
 
     def _run(
         self,
@@ -190,6 +241,8 @@ class PtheoremGroup(TyperGroup):
                 return int(ExitCode.USAGE)
             hint = f" (see '{ctx.command_path} --help')" if ctx else ""
             code = _fail(e.format_message() + hint, int(ExitCode.USAGE), as_json, e)
+        except (_OutputClosed, BrokenPipeError):
+            code = _broken_pipe()
         except BudgetExceededError as e:
             code = _fail(str(e), int(ExitCode.INCONCLUSIVE), as_json, e)
         except (InputError, PtheoremError) as e:
@@ -226,9 +279,11 @@ app = typer.Typer(
     help="Check Saremi (2019): a ψ network with more than one hidden layer is a "
     "gradient field only if its input weights are parallel.",
     epilog="Exit codes: 0 proved, 1 refuted, 2 usage or input error, 3 inconclusive, "
-    "4 internal error, 5 supported (numeric evidence only, not a proof), 130 interrupted.",
+    "4 internal error, 5 supported (numeric evidence only, not a proof), 130 interrupted, "
+    "141 output closed by its reader, 143 terminated.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 

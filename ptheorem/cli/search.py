@@ -22,6 +22,7 @@ from ptheorem.cli.common import (
     SearchSeedOption,
     TimeoutOption,
     WidthsOption,
+    activation_option,
     check_timeout,
     emit_json,
     print_all,
@@ -33,19 +34,19 @@ from ptheorem.model.status import exit_code
 EPILOG = (
     "Exit status: 1 refuted (a witness with an exact certificate), 3 inconclusive (a "
     "candidate with numeric evidence only, or none found: a search that finds nothing proves "
-    "nothing), 2 bad input. Examples: "
-    "ptheorem search -L 3 -d 2 --widths 3,1 --activation square --witness w.json | "
-    "ptheorem search -L 3 -d 2 --activation tanh --restarts 32 | "
-    "ptheorem search -L 3 -d 2 --widths 2 --activation tanh --mask blocks:2 --format json"
+    "nothing), 2 bad input."
+)
+EXAMPLES = (
+    "ptheorem search -L 3 -d 2 --widths 3,1 --activation square --witness w.json",
+    "ptheorem search -L 3 -d 2 --activation tanh --restarts 32",
+    "ptheorem search -L 3 -d 2 --widths 2 --activation tanh --mask blocks:2",
 )
 
 
 def search(
     depth: SearchDepthOption,
     dim: SearchDimOption,
-    activation: Annotated[
-        str, typer.Option(help="σ by name, e.g. square, tanh, swish:1.5 (not 'generic').")
-    ],
+    activation: Annotated[str, activation_option("σ by name (not generic).")],
     widths: WidthsOption = None,
     mask: MaskOption = None,
     restarts: Annotated[
@@ -107,7 +108,7 @@ def search(
     return int(exit_code(result.status))
 
 
-register = registrar(search, EPILOG)
+register = registrar(search, EPILOG, EXAMPLES)
 
 
 def search_spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:

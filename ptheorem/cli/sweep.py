@@ -25,14 +25,16 @@ from ptheorem.model.exitcodes import ExitCode
 
 EPILOG = (
     "Grid syntax: KEY=VALUES items separated by ',' (or ';'), alternatives with '|', "
-    "inclusive ranges with '..'; keys depth, dim, widths (default: dim), bias (no|yes), "
-    "activation. Examples: ptheorem sweep --grid 'depth=2..6,dim=2..6,widths=2..4' | "
-    "ptheorem sweep --grid 'depth=3,dim=2|4|8' --jobs 2 --out rows.jsonl | "
-    "ptheorem sweep --grid 'depth=2..6,dim=2..6' --resume rows.jsonl | "
-    "ptheorem sweep --grid 'depth=3,dim=3,activation=tanh|relu' --out rows.csv. "
-    "Exit status: 1 any refuted, else 2 any could not be checked, else 3 any inconclusive, "
-    "else 5 any supported (numeric evidence only), else 0 all proved; 130 interrupted "
-    "(finished rows are kept)."
+    "inclusive ranges with '..'; keys depth, dim, widths (default: dim), bias (no or yes), "
+    "activation. Exit status: 1 any refuted, else 2 any could not be checked, else 3 any "
+    "inconclusive, else 5 any supported (numeric evidence only), else 0 all proved; 130 "
+    "interrupted (finished rows are kept)."
+)
+EXAMPLES = (
+    "ptheorem sweep --grid 'depth=2..6,dim=2..6,widths=2..4'",
+    "ptheorem sweep --grid 'depth=3,dim=2|4|8' --jobs 2 --out rows.jsonl",
+    "ptheorem sweep --grid 'depth=2..6,dim=2..6' --resume rows.jsonl",
+    "ptheorem sweep --grid 'depth=3,dim=3,activation=tanh|relu' --out rows.csv",
 )
 
 
@@ -102,7 +104,7 @@ def sweep(
     return int(_exit_code(rows))
 
 
-register = registrar(sweep, EPILOG)
+register = registrar(sweep, EPILOG, EXAMPLES)
 
 
 def _run(
