@@ -9,6 +9,14 @@ the same clean-up: worker processes stopped, finished rows kept).  Running out o
 memory, input nested too deeply, an operating-system error on a file and text that
 cannot be encoded are input errors (exit 2), never tracebacks.
 
+Start-up: the cyclic garbage collector's first generation is collected every
+:data:`GC_THRESHOLD` allocations instead of every 700 (set here, before sympy
+loads): importing sympy and building its expressions allocate hundreds of
+thousands of long-lived objects and almost no cyclic garbage, and the default
+threshold scans them over and over (~5 % of ``check --depth 3 --dim 4``).
+Memory stays bounded: a collection still runs every :data:`GC_THRESHOLD`
+allocations.
+
 Same input, same bytes: BLAS runs on one thread in ptheorem's processes (set here,
 before numpy is imported), so reductions are summed in one order whatever the
 machine's ``OPENBLAS_NUM_THREADS``; the JSON output does not depend on it.
@@ -17,6 +25,7 @@ machine's ``OPENBLAS_NUM_THREADS``; the JSON output does not depend on it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -36,6 +45,10 @@ BLAS_THREAD_VARIABLES = (
 if "numpy" not in sys.modules:  # the pin only works before numpy loads BLAS
     for _name in BLAS_THREAD_VARIABLES:
         os.environ[_name] = "1"
+#: Allocations between two collections of the garbage collector's youngest generation.
+GC_THRESHOLD = 50_000
+if gc.get_threshold()[0] < GC_THRESHOLD:
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402

@@ -3,7 +3,8 @@
 ``auto`` answers a generic or smooth σ without a mask from the general proof
 (:mod:`ptheorem.general`), which holds for every d and width, and runs the
 instance derivation beside it as a cross-check when the cost model says it
-fits the ``--timeout`` budget.  A mask needs the instance route (the parametric
+fits the ``--timeout`` budget (in this process when the estimate is small, in a
+killable worker otherwise: :func:`ptheorem.budget.run_estimated`).  A mask needs the instance route (the parametric
 proof assumes every middle weight free).  The result's notes say which route
 was taken and why.
 """
@@ -161,8 +162,11 @@ def _general(
 def _cross_check(
     spec: NetworkSpec, proof: Proof, deadline: Deadline, per_path_limit: int
 ) -> CrossCheck:
-    """Run the instance derivation in what is left of the budget; compare it with the proof."""
-    from ptheorem.budget import run_with_budget
+    """Run the instance derivation in what is left of the budget; compare it with the proof.
+
+    Small instances run in this process (:func:`ptheorem.budget.run_estimated`).
+    """
+    from ptheorem.budget import run_estimated
     from ptheorem.general.check import CrossCheck
     from ptheorem.symbolic.cost import equation_count, estimated_seconds
 
@@ -178,8 +182,8 @@ def _cross_check(
         )
     start = time.perf_counter()
     try:
-        instance, agrees, detail = run_with_budget(
-            _instance_against_proof, (spec, proof, per_path_limit), deadline.remaining()
+        instance, agrees, detail = run_estimated(
+            _instance_against_proof, (spec, proof, per_path_limit), deadline.remaining(), need
         )
     except BudgetExceededError:
         return CrossCheck(False, None, f"stopped: the --timeout budget of {timeout:g} s ran out")
@@ -297,13 +301,16 @@ def _derivation_failed(result: CheckResult) -> bool:
 def _symbolic(
     spec: NetworkSpec, timeout: float, per_path_limit: int, mask: Mask | None
 ) -> CheckResult:
+    """The instance route; in this process when small (:func:`ptheorem.budget.run_estimated`)."""
     import sympy  # noqa: F401 - imported before the fork so the child starts warm
 
-    from ptheorem.budget import run_with_budget
+    from ptheorem.budget import run_estimated
     from ptheorem.symbolic.check import symbolic_check
+    from ptheorem.symbolic.cost import estimated_seconds
 
     keep = None if mask is None else mask.layers
-    return run_with_budget(symbolic_check, (spec, per_path_limit, keep), timeout)  # type: ignore[no-any-return]
+    args = (spec, per_path_limit, keep)
+    return run_estimated(symbolic_check, args, timeout, estimated_seconds(spec))  # type: ignore[no-any-return]
 
 
 def _numeric(
