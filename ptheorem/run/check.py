@@ -4,9 +4,9 @@
 (:mod:`ptheorem.general`), which holds for every d and width, and runs the
 instance derivation beside it as a cross-check when the cost model says it
 fits the ``--timeout`` budget (in this process when the estimate is small, in a
-killable worker otherwise: :func:`ptheorem.budget.run_estimated`).  A mask needs the instance route (the parametric
-proof assumes every middle weight free).  The result's notes say which route
-was taken and why.
+killable worker otherwise: :func:`ptheorem.budget.run_estimated`).  A mask
+needs the instance route (the parametric proof assumes every middle weight
+free).  The result's notes say which route was taken and why.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ptheorem.model.status import Basis, Evidence, Status
 from ptheorem.tolerances import BUDGET_GRACE
 
 if TYPE_CHECKING:
+    from ptheorem.audit.core import Progress
     from ptheorem.budget import Deadline
     from ptheorem.general.check import CrossCheck
     from ptheorem.general.proof import Proof
@@ -56,12 +57,14 @@ def run_check(
     points: int | None = None,
     per_path_limit: int = 0,
     mask: Mask | None = None,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Check ``spec`` with ``method``; raises on bad input or (instance) an exhausted budget.
 
     A named σ outside the paper's hypothesis (polynomial, piecewise linear) goes to
     the counterexample search; a smooth named σ gets the symbolic proof plus a
-    numeric check of its path-function independence (A1).
+    numeric check of its path-function independence (A1).  ``progress(stage, 0,
+    0)`` is called as each stage starts (the CLI's status line).
     """
     if not timeout > 0:
         raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
@@ -82,25 +85,28 @@ def run_check(
             # The searches stop themselves at the budget; the child is killed a grace later.
             args = (spec, act, mask, seed, timeout)
             seconds = timeout + BUDGET_GRACE
+            _stage(progress, "counterexample search")
             return run_with_budget(hypothesis_check, args, seconds, "search")  # type: ignore[no-any-return]
     if mask is not None and method in (Method.numeric, Method.general):
         raise InputError(
             f"--mask is checked by the instance derivation; drop --method {method.value}"
         )
     if method is Method.numeric:
+        _stage(progress, "numeric method")
         return _numeric(spec, seed, points, (), deadline)
     generic = dataclasses.replace(spec, activation=GENERIC_ACTIVATION)
     result: CheckResult | None = None
     notes: tuple[str, ...] = ()
     if mask is None and method in (Method.auto, Method.general):
         cross = deadline if method is Method.auto else None
-        result, notes = _general(generic, cross, per_path_limit)
+        result, notes = _general(generic, cross, per_path_limit, progress)
     elif method is Method.auto:
         notes = ("auto chose the instance derivation: a mask fixes middle weights to 0",)
     if result is None:
         from ptheorem.symbolic.cost import check_budget
 
         check_budget(spec, timeout)
+        _stage(progress, "instance derivation")
         try:
             result = _symbolic(generic, deadline.remaining(), per_path_limit, mask)
         except BudgetExceededError:
@@ -114,14 +120,25 @@ def run_check(
 
         seconds = max(deadline.remaining(), BUDGET_GRACE)
         sampled = (result, act, mask, seed)
+        _stage(progress, f"A1 sampling (σ = {act.label})")
         result = run_with_budget(_with_independence, sampled, seconds, "A1 sampling")
     if mask is not None and not result.details.solution.rank.single:
+        _stage(progress, "component witness")
         result = with_component_witness(result, act, mask, seed)
     return result
 
 
+def _stage(progress: Progress | None, name: str) -> None:
+    """Tell ``progress`` (if any) that the stage ``name`` starts."""
+    if progress is not None:
+        progress(name, 0, 0)
+
+
 def _general(
-    spec: NetworkSpec, cross_deadline: Deadline | None, per_path_limit: int
+    spec: NetworkSpec,
+    cross_deadline: Deadline | None,
+    per_path_limit: int,
+    progress: Progress | None = None,
 ) -> tuple[CheckResult | None, tuple[str, ...]]:
     """The general proof at ``spec``; cross-checked by the instance route if ``cross_deadline``.
 
@@ -130,6 +147,7 @@ def _general(
     """
     from ptheorem.general.check import CrossCheck, general_check
 
+    _stage(progress, "general proof")
     try:
         result = general_check(spec)
     except PtheoremError as exc:
@@ -141,6 +159,7 @@ def _general(
 
         cross = CrossCheck(False, None, GENERAL_ONLY)
     else:
+        _stage(progress, "instance cross-check")
         cross = _cross_check(spec, proof, cross_deadline, per_path_limit)
     details = dataclasses.replace(result.details, cross_check=cross)
     verdict = result.verdict
