@@ -83,3 +83,29 @@ def test_the_cross_check_is_the_same_in_this_process_and_in_a_worker(
     there = _cross(spec)
     assert calls == ["worker"]
     assert there == here
+
+
+def test_the_collector_runs_less_often_while_a_command_runs_and_is_restored_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from typer.testing import CliRunner
+
+    import ptheorem.run.check
+    from ptheorem.cli import app
+    from ptheorem.cli.main import GC_THRESHOLD
+
+    seen: list[tuple[int, int, int]] = []
+    real = ptheorem.run.check.run_check
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ptheorem.run.check, "run_check", spy)
+    before = gc.get_threshold()
+    result = CliRunner().invoke(app, ["check", "-L", "2", "-d", "2", "-q"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.stdout
+    assert seen and seen[0][0] == max(before[0], GC_THRESHOLD) and seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before
