@@ -134,7 +134,12 @@ def check(
         _check_witness_target(witness, force)
     try:
         parsed_mask = _parse_mask(mask, spec)
-        result = run_check(spec, chosen, timeout, seed, points, per_path_limit, parsed_mask)
+        from ptheorem.output.text.progress import stage_display
+
+        wanted = output is not OutputFormat.json
+        with stage_display(no_color, label="check", enabled=wanted) as report:
+            args = (spec, chosen, timeout, seed, points, per_path_limit, parsed_mask, report)
+            result = run_check(*args)
         if witness is not None:
             result = _write_witness(result, witness)
         if golden is not None and expect is not None:

@@ -73,8 +73,18 @@ def snapshot(
         for spec in specs:
             _refuse_foreign(directory / f"{_stem(spec)}.json")
     order = {s: k for k, s in enumerate(specs)}
-    with closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes:
-        entries = [_write(directory, outcome, options.seed) for outcome in outcomes]
+    from ptheorem.output.text.progress import stage_display
+
+    entries = []
+    wanted = output is not OutputFormat.json
+    with (
+        stage_display(no_color, label="snapshot", enabled=wanted) as report,
+        closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes,
+    ):
+        for outcome in outcomes:
+            entries.append(_write(directory, outcome, options.seed))
+            if report is not None:
+                report("golden files written", len(entries), len(specs))
     entries.sort(key=lambda e: order[e["spec"]])
     _report(entries, directory, output, no_color)
     failed = [e for e in entries if e["written"] == "failed"]

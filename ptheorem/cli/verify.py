@@ -71,10 +71,17 @@ def verify(
         tasks.append((spec_of(doc), options))
     entries: list[dict[str, Any]] = [{} for _ in files]
     from ptheorem.output.json.check import check_to_dict
+    from ptheorem.output.text.progress import stage_display
 
-    with closing(run_tasks(tasks, workers, check_to_dict)) as outcomes:
-        for k, outcome in outcomes:
+    wanted = output is not OutputFormat.json
+    with (
+        stage_display(no_color, label="verify", enabled=wanted) as report,
+        closing(run_tasks(tasks, workers, check_to_dict)) as outcomes,
+    ):
+        for done, (k, outcome) in enumerate(outcomes, 1):
             entries[k] = _entry(files[k], goldens[k], recipes[k], outcome, timeout)
+            if report is not None:
+                report("golden files re-derived", done, len(files))
     _report(entries, directory, output, no_color)
     return int(_exit_code(entries))
 
