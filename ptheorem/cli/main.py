@@ -183,6 +183,18 @@ class _Signals:
         if self._old is not None:
             signal.signal(signal.SIGTERM, self._old)
 
+    def finished(self) -> None:
+        """The run is over: from here a late Ctrl-C or SIGTERM is ignored.
+
+        The interpreter resets Python-level handlers to the default while it shuts
+        down, so a signal landing then would kill the process (exit -2) after its
+        verdict or rows were already written; an ignored signal stays ignored.
+        """
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            self._old = None
+
 
 class _OutputClosed(Exception):  # noqa: N818 - not an error: the reader went away
     """stdout or stderr was closed by its reader; raised past typer, which would exit 1."""
@@ -220,6 +232,8 @@ class PtheoremGroup(TyperGroup):
             code = self._run(argv, as_json, prog_name, complete_var, extra)
             if code == 130 and signals.terminated:  # a command that kept its rows
                 code = 143
+            if args is None and standalone_mode:  # the process itself, not a test runner
+                signals.finished()
         if standalone_mode:
             sys.exit(code)
         return code

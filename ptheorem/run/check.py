@@ -191,13 +191,15 @@ def _cross_check(
 
     timeout = deadline.seconds
     need = estimated_seconds(spec)
-    if need > deadline.remaining():
+    left = deadline.remaining()
+    if need > left:
+        within = f"{timeout:g} s" if left > 0.9 * timeout else f"{left:.2g} s left of {timeout:g} s"
         return CrossCheck(
             False,
             None,
             f"not run: the instance derivation needs about {need:.3g} s for "
-            f"{equation_count(spec)} reduced equations, more than the --timeout budget of "
-            f"{timeout:g} s",
+            f"{equation_count(spec)} reduced equations, more than the --timeout budget "
+            f"({within})",
         )
     start = time.perf_counter()
     try:
