@@ -13,6 +13,7 @@ from ptheorem.cli.common import (
     JobsOption,
     NoColorOption,
     OutputFormat,
+    SchedulerOption,
     SeedOption,
     TableFormatOption,
     emit_json,
@@ -43,6 +44,7 @@ def snapshot(
     ],
     method: GridMethodOption = "auto",
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     timeout: GridTimeoutOption = 60.0,
     seed: SeedOption = 0,
     force: Annotated[
@@ -57,9 +59,11 @@ def snapshot(
 
     from ptheorem.io.files import show_path
     from ptheorem.output.json.check import check_to_dict
+    from ptheorem.run.executor import choose_executor
     from ptheorem.run.sweep import run_sweep
 
     specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
+    executor = choose_executor(jobs, scheduler, workers)
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{show_path(directory)} exists and is not a directory")
     try:
@@ -70,7 +74,7 @@ def snapshot(
         for spec in specs:
             _refuse_foreign(directory / f"{_stem(spec)}.json")
     order = {s: k for k, s in enumerate(specs)}
-    with closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes:
+    with closing(run_sweep(specs, options, executor, check_to_dict)) as outcomes:
         recipe = {"method": options.method, "seed": options.seed}
         entries = [_write(directory, outcome, recipe) for outcome in outcomes]
     entries.sort(key=lambda e: order[e["spec"]])

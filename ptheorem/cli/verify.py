@@ -15,6 +15,7 @@ from ptheorem.cli.common import (
     JobsOption,
     NoColorOption,
     OutputFormat,
+    SchedulerOption,
     TableFormatOption,
     check_timeout,
     emit_json,
@@ -37,6 +38,7 @@ EPILOG = (
 def verify(
     directory: Annotated[Path, typer.Argument(help="Directory of golden *.json files.")],
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     timeout: Annotated[
         float,
         typer.Option(help="Budget per golden file (re-derivation, then comparison), in seconds."),
@@ -47,10 +49,11 @@ def verify(
     """Re-derive every golden file in a directory and report which still match."""
     from contextlib import closing
 
+    from ptheorem.run.executor import choose_executor
     from ptheorem.run.golden import load_golden, recipe_of, spec_of
     from ptheorem.run.sweep import SweepOptions, run_tasks
 
-    workers = worker_count(jobs)
+    executor = choose_executor(jobs, scheduler, worker_count(jobs))
     check_timeout(timeout)
     files = golden_files(directory)
     goldens = [load_golden(f) for f in files]
@@ -67,7 +70,7 @@ def verify(
     entries: list[dict[str, Any]] = [{} for _ in files]
     from ptheorem.output.json.check import check_to_dict
 
-    with closing(run_tasks(tasks, workers, check_to_dict)) as outcomes:
+    with closing(run_tasks(tasks, executor, check_to_dict)) as outcomes:
         for k, outcome in outcomes:
             entries[k] = _entry(files[k], goldens[k], tasks[k][1].method, outcome, timeout)
     _report(entries, directory, output, no_color)
