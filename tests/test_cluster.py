@@ -71,9 +71,12 @@ def processes() -> Iterator[Any]:
     reported at once (no retries on other workers)."""
     if not HAVE_DASK:
         pytest.skip("dask.distributed is not installed (pip install 'ptheorem[dask]')")
+    from multiprocessing import resource_tracker
+
     import dask
     from distributed import Client, LocalCluster
 
+    tracker_was_running = resource_tracker._resource_tracker._fd is not None  # type: ignore[attr-defined]
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         cluster = LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
@@ -83,6 +86,16 @@ def processes() -> Iterator[Any]:
             # What the budget has to cope with: workers that may not start children.
             assert all(client.run(_daemonic).values())
         yield cluster
+    _stop_resource_tracker(tracker_was_running)
+
+
+def _stop_resource_tracker(was_running: bool) -> None:
+    """Stop the resource tracker that starting the nanny's spawned workers started
+    (CPython's tests do so too): later tests check that they leave no child process."""
+    from multiprocessing import resource_tracker
+
+    if not was_running:
+        resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -363,6 +376,25 @@ def test_an_unreachable_scheduler_is_one_line_within_the_timeout(
         assert result.exit_code == 2
         assert result.stderr.startswith(f"ptheorem: error: --scheduler {address}: cannot reach")
         assert why in result.stderr and result.stderr.count("\n") == 1
+
+
+@needs_dask
+def test_a_scheduler_without_workers_is_one_line_not_a_wait(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(cluster_module, "CONNECT_TIMEOUT", 0.5)
+    out = tmp_path / "rows.jsonl"
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
+        address = empty.scheduler_address
+        result = run("sweep", "--grid", "depth=2,dim=2", "--scheduler", address, "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"ptheorem: error: --scheduler {address}: the dask scheduler has no worker (none "
+        f"joined within 0.5 s); start some with 'dask worker {address}'\n"
+    )
+    assert not out.exists()
 
 
 def test_scheduler_and_jobs_are_one_or_the_other(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,8 +64,8 @@ def _distributed() -> Any:
 def connect(address: str) -> Iterator[Any]:
     """A ``distributed.Client`` of the scheduler at ``address``, closed on leaving.
 
-    A bad address, or a scheduler that does not answer within :data:`CONNECT_TIMEOUT`
-    seconds, is a one-line :class:`InputError`.
+    A bad address, a scheduler that does not answer within :data:`CONNECT_TIMEOUT`
+    seconds, or one without a worker, is a one-line :class:`InputError`.
     """
     distributed = _distributed()
     try:
@@ -80,12 +80,25 @@ def connect(address: str) -> Iterator[Any]:
             "is 'dask scheduler' running and the address right?"
         ) from None
     try:
+        _wait_for_a_worker(client, address)
         yield client
     finally:
         try:
             client.close(timeout=CLOSE_TIMEOUT)
         except Exception:  # noqa: BLE001 - a scheduler gone by now: nothing left to close
             pass
+
+
+def _wait_for_a_worker(client: Any, address: str) -> None:
+    """A one-line error if no worker joins within :data:`CONNECT_TIMEOUT` seconds (the
+    tasks would wait for one for ever)."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+    except Exception:  # noqa: BLE001 - TimeoutError, or the scheduler went away
+        raise InputError(
+            f"--scheduler {address}: the dask scheduler has no worker (none joined within "
+            f"{CONNECT_TIMEOUT:g} s); start some with 'dask worker {address}'"
+        ) from None
 
 
 async def _probe(distributed: Any, address: str) -> None:
