@@ -397,6 +397,25 @@ def test_a_scheduler_without_workers_is_one_line_not_a_wait(
     assert not out.exists()
 
 
+@needs_dask
+def test_workers_on_another_ptheorem_version_are_refused(
+    threads: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are the same as a local run's only when the workers run the same ptheorem."""
+    monkeypatch.setattr(cluster_module, "worker_version", lambda: "0.0.1")
+    result = run("sweep", "--grid", "depth=2,dim=2", "--scheduler", threads.scheduler_address)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "dask workers run ptheorem 0.0.1, this is" in result.stderr
+
+    def broken() -> str:
+        raise ModuleNotFoundError("No module named 'ptheorem'")
+
+    monkeypatch.setattr(cluster_module, "worker_version", broken)
+    result = run("sweep", "--grid", "depth=2,dim=2", "--scheduler", threads.scheduler_address)
+    assert result.exit_code == 2
+    assert "a dask worker cannot run ptheorem (No module named 'ptheorem')" in result.stderr
+
+
 def test_scheduler_and_jobs_are_one_or_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cluster_module, "require_dask", lambda: None)
     assert choose_executor(None, None, 3) == Local(3)

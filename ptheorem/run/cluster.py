@@ -81,6 +81,7 @@ def connect(address: str) -> Iterator[Any]:
         ) from None
     try:
         _wait_for_a_worker(client, address)
+        _same_version(client, address)
         yield client
     finally:
         try:
@@ -99,6 +100,34 @@ def _wait_for_a_worker(client: Any, address: str) -> None:
             f"--scheduler {address}: the dask scheduler has no worker (none joined within "
             f"{CONNECT_TIMEOUT:g} s); start some with 'dask worker {address}'"
         ) from None
+
+
+def worker_version() -> str:
+    """The ptheorem version a worker runs (called there by :func:`_same_version`)."""
+    from ptheorem.model.version import __version__
+
+    return __version__
+
+
+def _same_version(client: Any, address: str) -> None:
+    """A one-line error unless every worker runs this ptheorem version (else the rows
+    could differ from a local run's)."""
+    from ptheorem.model.version import __version__
+
+    try:
+        versions = client.run(worker_version)
+    except Exception as exc:  # noqa: BLE001 - e.g. ptheorem not installed on a worker
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(
+            f"--scheduler {address}: a dask worker cannot run ptheorem ({detail}); install "
+            f"ptheorem {__version__} on every worker"
+        ) from None
+    other = sorted({v for v in versions.values() if v != __version__})
+    if other:
+        raise InputError(
+            f"--scheduler {address}: dask workers run ptheorem {', '.join(other)}, this is "
+            f"{__version__}; install the same version on every worker"
+        )
 
 
 async def _probe(distributed: Any, address: str) -> None:
