@@ -124,6 +124,16 @@ GridTimeoutOption = Annotated[
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
 ]
+#: ``--scheduler``: run the tasks on an existing dask cluster instead of local workers.
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run the tasks on the dask.distributed scheduler at ADDRESS, e.g. "
+        "tcp://host:8786 (needs pip install 'ptheorem[dask]'); default: local worker processes.",
+    ),
+]
 
 #: ``--force``: overwrite an existing output file (refused without it).
 ForceOption = Annotated[

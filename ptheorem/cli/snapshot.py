@@ -13,6 +13,7 @@ from ptheorem.cli.common import (
     JobsOption,
     NoColorOption,
     OutputFormat,
+    SchedulerOption,
     SeedOption,
     TableFormatOption,
     emit_json,
@@ -46,6 +47,7 @@ def snapshot(
     ],
     method: GridMethodOption = "auto",
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     timeout: GridTimeoutOption = 60.0,
     seed: SeedOption = 0,
     force: Annotated[
@@ -60,9 +62,11 @@ def snapshot(
 
     from ptheorem.io.files import show_path
     from ptheorem.output.json.check import check_to_dict
+    from ptheorem.run.executor import choose_executor
     from ptheorem.run.sweep import run_sweep
 
     specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
+    executor = choose_executor(jobs, scheduler, workers)
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{show_path(directory)} exists and is not a directory")
     try:
@@ -79,7 +83,7 @@ def snapshot(
     wanted = output is not OutputFormat.json
     with (
         stage_display(no_color, label="snapshot", enabled=wanted) as report,
-        closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes,
+        closing(run_sweep(specs, options, executor, check_to_dict)) as outcomes,
     ):
         for outcome in outcomes:
             entries.append(_write(directory, outcome, options.seed))

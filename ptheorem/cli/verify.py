@@ -15,6 +15,7 @@ from ptheorem.cli.common import (
     JobsOption,
     NoColorOption,
     OutputFormat,
+    SchedulerOption,
     TableFormatOption,
     check_timeout,
     emit_json,
@@ -42,6 +43,7 @@ EXAMPLES = (
 def verify(
     directory: Annotated[Path, typer.Argument(help="Directory of golden *.json files.")],
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     timeout: Annotated[
         float,
         typer.Option(help="Budget per golden file (re-derivation, then comparison), in seconds."),
@@ -52,10 +54,11 @@ def verify(
     """Re-derive every golden file in a directory and report which still match."""
     from contextlib import closing
 
+    from ptheorem.run.executor import choose_executor
     from ptheorem.run.golden import load_golden, recipe_of, spec_of
     from ptheorem.run.sweep import SweepOptions, run_tasks
 
-    workers = worker_count(jobs)
+    executor = choose_executor(jobs, scheduler, worker_count(jobs))
     check_timeout(timeout)
     files = golden_files(directory)
     goldens = [load_golden(f) for f in files]
@@ -76,7 +79,7 @@ def verify(
     wanted = output is not OutputFormat.json
     with (
         stage_display(no_color, label="verify", enabled=wanted) as report,
-        closing(run_tasks(tasks, workers, check_to_dict)) as outcomes,
+        closing(run_tasks(tasks, executor, check_to_dict)) as outcomes,
     ):
         for done, (k, outcome) in enumerate(outcomes, 1):
             entries[k] = _entry(files[k], goldens[k], recipes[k], outcome, timeout)
