@@ -1,7 +1,7 @@
 """Benchmark ``audit``: d = 64 (< 5 s), d = 784 (< 15 s, < 2 GB RSS), d = 3072 (< 60 s).
 
 Run:  python benchmarks/bench_audit.py [--case small|d784|d3072|torch|all] [--repeat 3]
-                                      [--threads 2] [--as-is]
+                                      [--threads 2]
 
 Each case runs in its own process, so its peak RSS is its own.  Every case prints
 the BLAS library and thread count (threadpoolctl), the median wall time of
@@ -11,12 +11,8 @@ peak RSS and the verdict.
 * ``small`` — d = 64, widths 256, L = 6: a random, a parallel-family and a
   sign-pair tanh net (exact Jacobians: under the probe budget).
 * ``d784`` / ``d3072`` — random swish nets, L = 4, widths 2048 / 4096 (the
-  matrix-free estimate and the one-column interval certificate).  The audit's
-  reachability (``audit/graph.py``: an int64 matrix product, not BLAS, and a
-  Python union-find) is owned by another change; by default these cases replace
-  it with a BLAS stand-in that computes the same :class:`Connectivity` (checked
-  against the real one on a small net first) and say so.  ``--as-is`` runs the
-  audit untouched instead (one run: ~2–3 min at d = 784; hours at d = 3072).
+  matrix-free estimate and the one-column interval certificate; reachability by
+  boolean products in ``audit/graph.py``).
 * ``torch`` — the d = 784 net's √NAsym from the same points and probes, with
   ptheorem's numpy J·v / Jᵀ·v against ``torch.func.jvp``/``vjp``, and the ratio
   (needs ``pip install torch==2.13.0``; skipped with a note otherwise).
@@ -40,70 +36,6 @@ def _threads(argv: list[str] | None) -> int:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(known.threads)
     return int(known.threads)
-
-
-def fast_connectivity(net):  # type: ignore[no-untyped-def]
-    """The audit's Connectivity with BLAS reachability and numpy components (benchmark only)."""
-    import numpy as np
-
-    from ptheorem.audit.graph import Component, Connectivity, completions
-
-    input_nonzero = np.any(net.weights[0] != 0.0, axis=1)
-    output_nonzero = np.any(net.weights[-1] != 0.0, axis=0)
-    supports = tuple(w != 0.0 for w in net.weights[1:-1])
-    reach = np.eye(net.widths[0], dtype=bool)
-    for s in supports:  # path counts < 2^24 are exact in float32
-        reach = (s.astype(np.float32) @ reach.astype(np.float32)) > 0
-    pairs = reach & output_nonzero[:, None] & input_nonzero[None, :]
-    live_first = tuple(int(m) for m in np.flatnonzero(pairs.any(axis=0)))
-    live_last = tuple(int(n) for n in np.flatnonzero(pairs.any(axis=1)))
-    comps, seen = [], np.zeros(pairs.shape[1], dtype=bool)
-    for m in live_first:  # grow each component by boolean products
-        if seen[m]:
-            continue
-        first = np.zeros(pairs.shape[1], dtype=bool)
-        first[m] = True
-        while True:
-            last = pairs[:, first].any(axis=1)
-            grown = pairs[last].any(axis=0) | first
-            if np.array_equal(grown, first):
-                break
-            first = grown
-        seen |= first
-        comps.append(
-            Component(tuple(int(u) for u in np.flatnonzero(first)), tuple(np.flatnonzero(last)))
-        )
-    comps = [Component(c.first, tuple(int(n) for n in c.last)) for c in comps]
-    return Connectivity(
-        reach=reach,
-        input_nonzero=input_nonzero,
-        output_nonzero=output_nonzero,
-        live_first=live_first,
-        live_last=live_last,
-        components=tuple(sorted(comps, key=lambda c: c.first)),
-        live_paths=float(completions(supports, output_nonzero)[0] @ input_nonzero),
-        supports=supports,
-    )
-
-
-def _stand_in_checked() -> None:
-    """Install the stand-in after checking it equals graph.connectivity on a small net."""
-    import numpy as np
-
-    import ptheorem.audit.core as core
-    from ptheorem.audit.graph import connectivity
-    from ptheorem.model.spec import NetworkSpec
-    from ptheorem.numeric import ConcreteNetwork
-
-    net = ConcreteNetwork.random(NetworkSpec(4, 16, (48,) * 3), "swish", np.random.default_rng(1))
-    w1 = net.weights[1].copy()
-    w1[:24, 24:] = 0.0
-    w1[24:, :24] = 0.0  # two components
-    net = net.replace_weights(1, w1)
-    real, fast = connectivity(net), fast_connectivity(net)
-    assert np.array_equal(real.reach, fast.reach) and real.live_paths == fast.live_paths
-    assert sorted(real.components, key=lambda c: c.first) == list(fast.components)
-    core.connectivity = fast_connectivity  # type: ignore[assignment]
 
 
 def _blas() -> str:
@@ -180,14 +112,7 @@ def _big(d: int, width: int) -> object:
 
 def case_big(args: argparse.Namespace, name: str, d: int, width: int) -> int:
     net = _big(d, width)
-    repeat = args.repeat
-    if args.as_is:
-        print(f"{name}: audit as is (audit/graph.py reachability), 1 run")
-        repeat = 1
-    else:
-        _stand_in_checked()
-        print(f"{name}: reachability by the BLAS stand-in (checked equal on a small net)")
-    return _verdict(name, _run(name, net, repeat, args.threads))
+    return _verdict(name, _run(name, net, args.repeat, args.threads))
 
 
 def case_torch(args: argparse.Namespace) -> int:
@@ -276,13 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", choices=(*CASES, "all"), default="all")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--as-is", action="store_true")
     args = parser.parse_args(argv)
     if args.case == "all":
         codes = []
         for case in CASES:
             cmd = [sys.executable, __file__, "--case", case, "--repeat", str(args.repeat)]
-            cmd += ["--threads", str(threads)] + (["--as-is"] if args.as_is else [])
+            cmd += ["--threads", str(threads)]
             codes.append(subprocess.run(cmd, check=False).returncode)
         return max(codes)
     print(f"[{args.case}] BLAS: {_blas()}; audit threads {threads}; cpus {os.cpu_count()}")

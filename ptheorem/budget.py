@@ -9,6 +9,17 @@ honoured within ~0.1 s.  The child dies with its parent (Linux
 
 :class:`Deadline` is one budget shared by the steps of a command: each step gets
 what is left of it.
+
+Forking costs ~0.1–0.3 s (the child's copy-on-write of sympy's heap, imports it
+does on its own, pickling the result back), more than small work itself takes.
+:func:`run_estimated` therefore runs work whose cost model says it is small in
+this process, where it cannot be killed: only work estimated at most
+:data:`IN_PROCESS_SECONDS`, and at most a :data:`IN_PROCESS_SHARE` of the
+budget.  The instance route's cost model
+(:func:`ptheorem.symbolic.cost.estimated_seconds`) was within 0.3× to 1.7× of
+every measurement, so such work would have to run ~3× over its model's worst
+error before it could reach the budget.  Work that still ends past the deadline
+is reported as a budget that ran out, as the worker would have been.
 """
 
 from __future__ import annotations
@@ -26,6 +37,10 @@ from typing import Any
 from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
 
 POLL_SECONDS = 0.05
+#: Work estimated at no more than this many seconds may run in this process.
+IN_PROCESS_SECONDS = 0.5
+#: ... and only if its estimate is at most this share of the budget left.
+IN_PROCESS_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,36 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], parent_pid:
         conn.send_bytes(data)
     finally:
         conn.close()
+
+
+def in_process(estimate: float, seconds: float) -> bool:
+    """Whether work estimated at ``estimate`` s may run unkillable within ``seconds`` s.
+
+    >>> in_process(0.05, 60), in_process(0.05, 0.2), in_process(2.0, 600)
+    (True, False, False)
+    """
+    return estimate <= IN_PROCESS_SECONDS and estimate <= IN_PROCESS_SHARE * seconds
+
+
+def run_estimated(
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    seconds: float,
+    estimate: float,
+    what: str = "symbolic",
+) -> Any:
+    """``fn(*args)`` in this process if :func:`in_process` allows it, else in a budgeted worker.
+
+    Raises :class:`BudgetExceededError` either way when ``seconds`` run out (in
+    this process, only once ``fn`` returns: it cannot be stopped earlier).
+    """
+    if not in_process(estimate, seconds):
+        return run_with_budget(fn, args, seconds, what)
+    deadline = time.monotonic() + seconds
+    value = fn(*args)
+    if time.monotonic() > deadline:
+        raise BudgetExceededError(f"the {what} budget of {seconds:g} s ran out")
+    return value
 
 
 def run_with_budget(

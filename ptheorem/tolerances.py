@@ -88,8 +88,11 @@ sample onto the active slabs of the first-layer units (:mod:`ptheorem.audit.samp
 from __future__ import annotations
 
 import math
+import sys
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: ``check`` reads BUDGET_GRACE without it
+    import numpy as np
 
 #: √NAsym at or below this (× :func:`size_factor`) is curl-free at float64 resolution.
 CURL_FREE_ROOT = 1e-12
@@ -303,15 +306,18 @@ def curl_bands(depth: int, sizes: tuple[int, ...]) -> tuple[float, float]:
 def is_zero(weights: np.ndarray) -> np.ndarray:
     """Elementwise: is the stored weight exactly 0.0 (the only zero the audit knows)?
 
+    >>> import numpy as np
     >>> is_zero(np.array([0.0, -0.0, 5e-324])).tolist()
     [True, True, False]
     """
+    import numpy as np
+
     return np.asarray(weights) == 0.0
 
 
 def path_rank_rtol(points: int, paths: int) -> float:
     """Relative singular-value cut of the path rank: max(N, P)·ε·:data:`PATH_RANK_FACTOR`."""
-    return max(points, paths) * float(np.finfo(np.float64).eps) * PATH_RANK_FACTOR
+    return max(points, paths) * sys.float_info.epsilon * PATH_RANK_FACTOR
 
 
 def parallel_angle_deg() -> float:

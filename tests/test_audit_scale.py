@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ptheorem.audit import run_audit
 from ptheorem.audit import sampling as sampling_module
@@ -196,3 +198,43 @@ def test_vectorised_line_keys_partition_rows_exactly_like_line_key() -> None:
     assert sum(slow[i] == slow[j] for i, j in pairs) > 20  # the test has equal lines to find
     assert all((fast[i] == fast[j]) == (slow[i] == slow[j]) for i, j in pairs)
     assert fast[0] is None and slow[0] is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 9).flatmap(
+        lambda n: st.integers(1, 9).flatmap(
+            lambda m: st.lists(st.booleans(), min_size=n * m, max_size=n * m).map(
+                lambda bits: np.array(bits, dtype=bool).reshape(n, m)
+            )
+        )
+    )
+)
+def test_vectorised_components_are_the_union_find_components(pairs: np.ndarray) -> None:
+    """The audit's label propagation finds exactly the union-find's components, in its order."""
+    from ptheorem.audit.graph import Component, _components
+    from ptheorem.model.links import bipartite_components
+
+    live_first = tuple(int(m) for m in np.flatnonzero(pairs.any(axis=0)))
+    live_last = tuple(int(n) for n in np.flatnonzero(pairs.any(axis=1)))
+    links = [(int(n), int(m)) for n, m in np.argwhere(pairs)]
+    expected = tuple(
+        Component(f, la) for f, la in bipartite_components(links, live_first, live_last)
+    )
+    assert _components(pairs, live_first, live_last) == expected
+
+
+def test_components_of_a_long_chain_and_of_many_blocks() -> None:
+    from ptheorem.audit.graph import _components
+
+    k = 300
+    chain = np.eye(k, dtype=bool) | np.eye(k, k, 1, dtype=bool)  # n links m and m + 1
+    everything = tuple(range(k))
+    (only,) = _components(chain, everything, everything)
+    assert only.first == everything and only.last == everything
+    blocks = np.eye(k, dtype=bool)
+    comps = _components(blocks, everything, everything)
+    assert [(c.first, c.last) for c in comps] == [((u,), (u,)) for u in range(k)]
+    broken = chain.copy()
+    broken[149, 150] = False  # the chain cut in two
+    assert [len(c.first) for c in _components(broken, everything, everything)] == [150, 150]

@@ -207,7 +207,7 @@ BAD_INPUT = [
 #: Sizes whose instance derivation the cost model puts far beyond the default budget.
 OVER_BUDGET = [
     pytest.param(["-L", "3", "--dim", "40"], "--timeout", id="dim-40"),
-    pytest.param(["-L", "3", "-d", "1000", "--widths", "4096"], "days", id="d-1000"),
+    pytest.param(["-L", "3", "-d", "1000", "--widths", "4096"], "no budget makes", id="d-1000"),
 ]
 #: Sizes the former hard limits refused (dim > 12, width > 12, depth > 16): now attempted.
 FORMER_LIMITS = [
@@ -240,7 +240,7 @@ def test_an_instance_route_far_over_the_budget_is_not_started(
     result = run("check", *args, "--method", "instance")
     assert result.exit_code == ExitCode.INCONCLUSIVE
     line = _assert_one_error_line(result, fragment)
-    assert "budget" in line and "give --timeout" in line
+    assert "budget" in line and ("give --timeout" in line or "the general proof" in line)
     assert result.stdout == ""
 
 

@@ -192,6 +192,8 @@ def _pools(command: str, name: str, world: dict[str, list[str]]) -> tuple[list[s
         "angles": (["90,10", "45", "20,5"], ["٣", "", "0", "91", "1,1", "x", *TEXT]),
         "compare": (["2,3", "1,2"], ["2,x", "1,2,3", "٢,٣", "", *TEXT]),
         "jobs": (["1", "2"], ["0", "-1", "99999999999999999999"]),
+        # No cluster here: addresses that fail at once (an unreachable one takes 5 s).
+        "scheduler": (["nonsense", "foo://host:1"], ["", " ", "tcp://", *TEXT]),
         "restarts": (["1", "2"], ["0", "-1"]),
         "points": (["8", "64"], ["0", "-1", "1"]),
         "max_paths": (["1", "16"], ["0", "-1"]),

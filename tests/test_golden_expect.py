@@ -125,6 +125,72 @@ def test_json_mode_adds_the_comparison(tmp_path: Path, document: dict[str, Any])
     assert data["verdict"]["status"] == "proved"
 
 
+def test_expect_takes_the_configuration_from_the_file(tmp_path: Path) -> None:
+    golden = tmp_path / "g.json"
+    made = run("check", "-L", "2", "-d", "3", "--widths", "2", "-f", "json")
+    golden.write_text(made.stdout, encoding="utf-8")
+    result = run("check", "--expect", str(golden), "--quiet")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "L=2, d=3" in result.stdout and f"golden {golden}: matches" in result.stdout
+    # options that say what the file says are accepted
+    same = ("-L", "2", "-d", "3", "--widths", "2", "--no-bias", "--activation", "generic")
+    assert run("check", *same, "-m", "auto", "--expect", str(golden), "-q").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["-L", "3"], "--depth 3 contradicts"),
+        (["-d", "2"], "--dim 2 contradicts"),
+        (["--widths", "2"], "--widths 2 contradicts"),
+        (["--bias"], "--bias on contradicts"),
+        (["--activation", "tanh"], "--activation tanh contradicts"),
+        (["--mask", "blocks:1"], "--mask blocks:1 contradicts"),
+        (["--method", "numeric"], "--method numeric contradicts"),
+        (["--seed", "7"], "--seed 7 contradicts"),
+    ],
+)
+def test_an_option_that_contradicts_the_file_is_a_one_line_error(
+    tmp_path: Path, option: list[str], message: str
+) -> None:
+    golden = tmp_path / "g.json"
+    doc = json.loads(run("check", "-L", "2", "-d", "3", "-f", "json").stdout)
+    golden.write_text(golden_text(doc, {"route": "general+instance", "method": "auto", "seed": 0}))
+    result = run("check", *option, "--expect", str(golden))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"ptheorem: error: {message} {golden}, which records ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_without_expect_depth_and_dim_are_needed() -> None:
+    for args, missing in ((["-d", "2"], "--depth"), (["-L", "2"], "--dim")):
+        result = run("check", *args)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"ptheorem: error: missing option '{missing}'")
+
+
+def test_expect_with_a_budget_too_small_for_the_route_is_inconclusive(
+    tmp_path: Path, document: dict[str, Any]
+) -> None:
+    # document: the general proof cross-checked by the instance derivation
+    golden = write(tmp_path, document)
+    result = run("check", "--expect", str(golden), "--timeout", "0.01")
+    assert result.exit_code == 3, result.stdout + result.stderr
+    assert "general+instance route was not re-run" in result.stderr
+
+
+def test_expect_re_runs_the_recorded_method(tmp_path: Path) -> None:
+    made = run("check", "-L", "2", "-d", "2", "-m", "numeric", "--seed", "5", "-f", "json")
+    doc = json.loads(made.stdout)
+    golden = tmp_path / "n.json"
+    golden.write_text(golden_text(doc, {"route": "numeric", "method": "numeric", "seed": 5}))
+    assert run("check", "--expect", str(golden), "-q").exit_code == 0
+    # the same file recording another seed: the numbers drawn differ
+    golden.write_text(golden_text(doc, {"route": "numeric", "method": "numeric", "seed": 6}))
+    assert run("check", "--expect", str(golden), "-q").exit_code == 1
+
+
 def test_missing_golden_file_is_a_one_line_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.json"
     result = run(*CHECK, "--expect", str(missing))
@@ -208,13 +274,21 @@ def test_load_golden_and_recipe(tmp_path: Path, document: dict[str, Any]) -> Non
     path.write_text(golden_text(document), encoding="utf-8")
     doc = load_golden(path)
     assert spec_of(doc) == NetworkSpec(3, 2, (2, 2))
-    assert recipe_of(doc) == {"method": "auto"}  # the general route, with its cross-check
+    # a file without a stored route (check --format json): the route its document records
+    assert recipe_of(doc) == {"route": "general+instance", "method": "auto"}
     instance = {**doc, "verdict": {**doc["verdict"], "method": "symbolic"}}
-    assert recipe_of(instance) == {"method": "symbolic"}
+    assert recipe_of(instance) == {"route": "instance", "method": "instance"}
     general_only = json.loads(json.dumps(doc))
     general_only["general"]["cross_check"] = {"ran": False, "agrees": None, "detail": GENERAL_ONLY}
-    assert recipe_of(general_only) == {"method": "general"}
-    assert recipe_of({**instance, "recipe": {"method": "auto"}}) == {"method": "symbolic"}
+    assert recipe_of(general_only) == {"route": "general", "method": "general"}
+    # an older snapshot's recipe (method auto, no route): the recorded route, not auto
+    old = {**instance, "recipe": {"method": "auto", "seed": 0}}
+    assert recipe_of(old) == {"route": "instance", "method": "instance", "seed": 0}
+    # a stored route wins over what the document would suggest
+    stored = {**general_only, "recipe": {"route": "numeric", "method": "numeric", "seed": 4}}
+    assert recipe_of(stored) == {"route": "numeric", "method": "numeric", "seed": 4}
+    with pytest.raises(InputError, match="unknown route 'warp'"):
+        recipe_of({**doc, "recipe": {"route": "warp"}})
     assert file_stem(spec_of(doc)) == "L3_d2_w2-2_nobias"
     with pytest.raises(InputError, match="is a directory"):
         load_golden(tmp_path)

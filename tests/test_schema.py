@@ -61,7 +61,10 @@ def test_schema_defaults_to_check_and_rejects_unknown() -> None:
     assert json.loads(run("schema").stdout) == check_schema()
     bad = run("schema", "nope")
     assert bad.exit_code == 2
-    assert bad.stderr == "ptheorem: error: schema takes one of check, audit (got 'nope')\n"
+    assert bad.stderr == (
+        "ptheorem: error: schema takes one of check, audit, verify, snapshot, sweep, search, "
+        "soft (got 'nope')\n"
+    )
 
 
 @pytest.mark.parametrize(

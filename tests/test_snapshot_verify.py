@@ -43,7 +43,8 @@ def test_snapshot_writes_one_canonical_file_per_configuration(golden_dir: Path) 
     for name in NAMES:
         text = (golden_dir / name).read_text(encoding="utf-8")
         data = json.loads(text)
-        assert data["recipe"] == {"method": "auto", "seed": 0}  # how verify re-derives it
+        # the route the derivation took, and the method that takes it again
+        assert data["recipe"] == {"route": "general+instance", "method": "auto", "seed": 0}
         assert golden_text(data, data["recipe"]) == text
         assert not {"timings", "tool", "notes"} & set(data)
     data = json.loads((golden_dir / NAMES[2]).read_text(encoding="utf-8"))
@@ -69,7 +70,7 @@ def test_verify_json(golden_dir: Path) -> None:
     result = run("verify", str(golden_dir), "--format", "json", "--jobs", "1")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 3, "match": 3, "differ": 0, "error": 0}
+    assert data["summary"] == {"files": 3, "match": 3, "differ": 0, "inconclusive": 0, "error": 0}
     assert [f["file"] for f in data["files"]] == NAMES
     assert all(f["diff"]["matches"] for f in data["files"])
 
@@ -119,3 +120,46 @@ def test_snapshot_errors(tmp_path: Path) -> None:
     result = run("snapshot", str(tmp_path / "d"), "--grid", "depth=1..3,dim=2,3")
     assert result.exit_code == 2 and "separate alternatives with '|'" in result.stderr
     assert not (tmp_path / "d").exists()
+
+
+def test_a_budget_too_small_for_the_route_is_inconclusive_never_differ(
+    golden_dir: Path, tmp_path: Path
+) -> None:
+    # The golden files were cross-checked by the instance derivation; a budget that
+    # does not fit the cross-check cannot say the derivation changed.
+    directory = copy_set(golden_dir, tmp_path / "tight")
+    result = run("verify", str(directory), "--timeout", "0.01", "--jobs", "1", "-f", "json")
+    assert result.exit_code == 3, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["differ"] == 0
+    inconclusive = [f for f in data["files"] if f["status"] == "inconclusive"]
+    assert inconclusive and all(f["diff"] is None for f in inconclusive)
+    assert any("general+instance route was not re-run" in f["error"] for f in inconclusive)
+    human = run("verify", str(directory), "--timeout", "0.01", "--jobs", "1")
+    assert human.exit_code == 3 and " inconclusive, 0 could not be re-derived" in human.stdout
+
+
+def test_a_golden_file_without_a_stored_route_is_read_by_its_document(
+    golden_dir: Path, tmp_path: Path
+) -> None:
+    # Written before routes were stored: recipe {"method": "auto"} and a cross-checked proof.
+    directory = copy_set(golden_dir, tmp_path / "old")
+    for path in directory.iterdir():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(golden_text(data, {"method": "auto", "seed": 0}), encoding="utf-8")
+    result = run("verify", str(directory), "--jobs", "2", "-f", "json")
+    assert result.exit_code == 0, result.stdout
+    assert {f["method"] for f in json.loads(result.stdout)["files"]} == {"general+instance"}
+
+
+def test_verify_re_runs_the_numeric_route_with_its_seed(tmp_path: Path) -> None:
+    directory = tmp_path / "numeric"
+    made = run("snapshot", str(directory), "-g", "depth=2,dim=2", "-m", "numeric", "--seed", "3")
+    assert made.exit_code == 0, made.stdout + made.stderr
+    path = directory / "L2_d2_w2_nobias.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["recipe"] == {"route": "numeric", "method": "numeric", "seed": 3}
+    assert run("verify", str(directory), "-j", "1").exit_code == 0
+    # a seed that is not the one recorded draws other numbers: the figures differ
+    path.write_text(golden_text(data, data["recipe"] | {"seed": 4}), encoding="utf-8")
+    assert run("verify", str(directory), "-j", "1").exit_code == 1

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ptheorem.model.links import bipartite_components
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.tolerances import is_zero
 
@@ -148,10 +147,43 @@ def _rescaled(c: np.ndarray, positive: np.ndarray) -> np.ndarray:
 def _components(
     pairs: np.ndarray, live_first: tuple[int, ...], live_last: tuple[int, ...]
 ) -> tuple[Component, ...]:
-    """Connected components of the live pairs (:mod:`ptheorem.model.links`)."""
-    links = ((int(n), int(m)) for n, m in np.argwhere(pairs))
-    comps = bipartite_components(links, live_first, live_last)
-    return tuple(Component(first, last) for first, last in comps)
+    """Connected components of the live pairs, ordered as ``model.links.bipartite_components``.
+
+    Label propagation over the edge list, vectorised: every unit takes the smallest
+    label among its neighbours, labels are shortcut (a label's own label), until
+    nothing changes (two rounds for a dense net; a Python union-find over its 4M
+    links took 5 s at widths 2048).  Every live unit has a link.
+    """
+    if not live_first:
+        return ()
+    n_last, n_first = pairs.shape
+    by_last = np.nonzero(pairs)  # edges sorted by last unit n
+    m_of_n = by_last[1]
+    starts_n = np.flatnonzero(np.r_[True, by_last[0][1:] != by_last[0][:-1]])
+    rows_n = by_last[0][starts_n]
+    by_first = np.nonzero(pairs.T)  # the same edges sorted by first unit m
+    n_of_m = by_first[1]
+    starts_m = np.flatnonzero(np.r_[True, by_first[0][1:] != by_first[0][:-1]])
+    rows_m = by_first[0][starts_m]
+    label_m = np.arange(n_first)
+    label_n = np.zeros(n_last, dtype=label_m.dtype)
+    while True:
+        label_n[rows_n] = np.minimum.reduceat(label_m[m_of_n], starts_n)
+        new = label_m.copy()
+        new[rows_m] = np.minimum.reduceat(label_n[n_of_m], starts_m)
+        while not np.array_equal(new[new], new):  # labels are first units: shortcut them
+            new = new[new]
+        if np.array_equal(new, label_m):
+            break
+        label_m = new
+    firsts = np.asarray(live_first)
+    lasts = np.asarray(live_last)
+    comps = []
+    for root in np.unique(label_m[firsts]):
+        first = tuple(int(m) for m in firsts[label_m[firsts] == root])
+        last = tuple(int(n) for n in lasts[label_n[lasts] == root])
+        comps.append(Component(first, last))
+    return tuple(sorted(comps, key=lambda c: (c.first[:1], c.last)))
 
 
 def completions(supports: tuple[np.ndarray, ...], output_nonzero: np.ndarray) -> list[np.ndarray]:

@@ -13,6 +13,7 @@ from ptheorem.cli.common import (
     ProgressOption,
     QuietOption,
     TimeoutOption,
+    activation_option,
     check_timeout,
     emit_json,
     print_all,
@@ -27,11 +28,14 @@ EPILOG = (
     ".pt/.pth state_dicts (needs torch, read with weights_only=True). "
     "Exit codes: 0 proved (the statement holds for this net, on certificates), 1 refuted "
     "(a certified counterexample), 2 input error, 3 inconclusive, 5 supported (numeric "
-    "evidence only). With --require curl-free|not-curl-free the exit code answers that "
+    "evidence only). With --require curl-free or not-curl-free the exit code answers that "
     "requirement instead: 0 proved, 1 the opposite proved, 5 numeric evidence only (0 with "
-    "--accept-evidence), 3 undecided. "
-    "Examples: ptheorem audit net.npz | ptheorem audit model.safetensors --require curl-free | "
-    "ptheorem audit net.json --activation swish:2 -f json"
+    "--accept-evidence), 3 undecided."
+)
+EXAMPLES = (
+    "ptheorem audit net.npz",
+    "ptheorem audit model.safetensors --require curl-free",
+    "ptheorem audit net.json --activation swish:2 -f json",
 )
 
 
@@ -43,10 +47,7 @@ def audit(
             show_default=False,
         ),
     ],
-    activation: Annotated[
-        str | None,
-        typer.Option(help="σ as NAME[:beta] (e.g. tanh, swish:1.5); overrides the file."),
-    ] = None,
+    activation: Annotated[str | None, activation_option("σ; overrides the file.")] = None,
     layers: Annotated[
         str | None,
         typer.Option(help="Checkpoint layers: NAME,NAME,… or a glob (default: every Linear)."),
@@ -184,4 +185,4 @@ def _load_and_audit(
     return audited, digest.hexdigest()
 
 
-register = registrar(audit, EPILOG)
+register = registrar(audit, EPILOG, EXAMPLES)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 
 from ptheorem.cli.common import (
-    BiasOption,
-    DepthOption,
-    DimOption,
     ForceOption,
     FormatOption,
     MaskOption,
+    MethodOption,
     NoColorOption,
+    OptionalDepthOption,
     OutputFormat,
     QuietOption,
-    SeedOption,
     WidthsOption,
+    activation_option,
     choice,
     emit_json,
     exit_code_for,
@@ -44,19 +44,26 @@ def _show_limit(text: str) -> int | None:
 EPILOG = (
     "Exit codes: 0 proved (symbolic proof), 1 refuted (a witness with an exact certificate), "
     "2 bad input, 3 inconclusive, 5 supported (numeric evidence only, not a proof); with "
-    "--expect: 0 match, 1 differ. "
-    "Examples: ptheorem check --depth 3 --dim 4 | "
-    "ptheorem check -L 2 -d 3 --widths 5 --format json | "
-    "ptheorem check -L 4 -d 2 --widths 3,2,3 --show-constraints all | "
-    "ptheorem check -L 8 -d 64 --widths 256 --method numeric"
+    "--expect: 0 match, 1 differ, 3 the golden file's route could not be re-run in budget."
+)
+EXAMPLES = (
+    "ptheorem check --depth 3 --dim 4",
+    "ptheorem check -L 2 -d 3 --widths 5 --format json",
+    "ptheorem check -L 4 -d 2 --widths 3,2,3 --show-constraints all",
+    "ptheorem check -L 8 -d 64 --widths 256 --method numeric",
+    "ptheorem check --expect golden/L3_d2_w2-2_nobias.json",
 )
 
 
 def check(
-    depth: DepthOption,
-    dim: DimOption,
+    depth: OptionalDepthOption = None,
+    dim: Annotated[
+        int | None, typer.Option("--dim", "-d", help="Input and output dimension d.")
+    ] = None,
     widths: WidthsOption = None,
-    bias: BiasOption = False,
+    bias: Annotated[
+        bool | None, typer.Option("--bias/--no-bias", help="Give every layer a bias.")
+    ] = None,
     output: FormatOption = OutputFormat.human,
     show_constraints: Annotated[
         str, typer.Option(help="How many labelled constraints to show: N or 'all'.")
@@ -64,22 +71,20 @@ def check(
     per_path: Annotated[
         bool, typer.Option("--per-path", help="Also enumerate every backward path (small sizes).")
     ] = False,
-    method: Annotated[
-        str,
-        typer.Option("--method", "-m", help="symbolic, numeric, or auto (symbolic if in reach)."),
-    ] = "auto",
+    method: MethodOption = None,
     timeout: Annotated[
         float,
         typer.Option(
-            help="Budget in seconds for the whole check (exit 3 when it runs out); auto keeps "
-            "part of it for its numeric fallback."
+            help="Budget in seconds for the whole check (exit 3 when it runs out); auto runs "
+            "the instance cross-check only when it fits."
         ),
     ] = 60.0,
     activation: Annotated[
-        str,
-        typer.Option(help="σ: 'generic' (symbolic) or a named one, e.g. swish:2, tanh (numeric)."),
-    ] = "generic",
-    seed: SeedOption = 0,
+        str | None, activation_option("σ: generic (any σ), or a named one.", generic=True)
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Seed of the numeric method's random draws (≥ 0).")
+    ] = None,
     mask: MaskOption = None,
     witness: Annotated[
         str | None,
@@ -92,7 +97,10 @@ def check(
     quiet: QuietOption = False,
     expect: Annotated[
         str | None,
-        typer.Option(help="Compare with a golden JSON file: exit 0 if equal, 1 with a diff."),
+        typer.Option(
+            help="Compare with a golden JSON file: exit 0 if equal, 1 with a diff. The "
+            "configuration, method and seed come from the file (options given must agree)."
+        ),
     ] = None,
     no_color: NoColorOption = False,
 ) -> int:
@@ -103,18 +111,15 @@ def check(
     from ptheorem.tolerances import BUDGET_GRACE
 
     deadline = time.monotonic() + timeout
-    from ptheorem.model.spec import NetworkSpec, parse_widths
-    from ptheorem.run.check import Method, run_check
+    from ptheorem.run.check import run_check
 
     limit = _show_limit(show_constraints)
-    chosen = choice(Method, method, "--method")
-    spec = NetworkSpec(
-        depth,
-        dim,
-        parse_widths(widths, depth, dim) if depth >= 1 else (),
-        bias,
-        _activation_name(activation),
-    )
+    golden = load_expected(expect)
+    given = Given(depth, dim, widths, bias, activation, method, mask, seed)
+    if golden is not None and expect is not None:
+        spec, chosen, seed, mask = _from_golden(golden, expect, given)
+    else:
+        spec, chosen, seed = _from_options(given)
     per_path_limit = 0
     if per_path:
         from ptheorem.symbolic.derive import PER_PATH_LIMIT
@@ -127,10 +132,14 @@ def check(
         per_path_limit = PER_PATH_LIMIT
     if witness is not None:
         _check_witness_target(witness, force)
-    golden = load_expected(expect)
     try:
         parsed_mask = _parse_mask(mask, spec)
-        result = run_check(spec, chosen, timeout, seed, points, per_path_limit, parsed_mask)
+        from ptheorem.output.text.progress import stage_display
+
+        wanted = output is not OutputFormat.json
+        with stage_display(no_color, label="check", enabled=wanted) as report:
+            args = (spec, chosen, timeout, seed, points, per_path_limit, parsed_mask, report)
+            result = run_check(*args)
         if witness is not None:
             result = _write_witness(result, witness)
         if golden is not None and expect is not None:
@@ -144,7 +153,85 @@ def check(
     return int(exit_code_for(result))
 
 
-register = registrar(check, EPILOG)
+register = registrar(check, EPILOG, EXAMPLES)
+
+
+@dataclass(frozen=True)
+class Given:
+    """The configuration options as given on the command line (None: not given)."""
+
+    depth: int | None
+    dim: int | None
+    widths: str | None
+    bias: bool | None
+    activation: str | None
+    method: str | None
+    mask: str | None
+    seed: int | None
+
+
+def _from_options(given: Given) -> tuple[Any, Any, int]:
+    """Without ``--expect``: the network, method and seed from the options (-L, -d needed)."""
+    from ptheorem.model.spec import NetworkSpec, parse_widths
+    from ptheorem.run.check import Method
+
+    if given.depth is None:
+        raise InputError("missing option '--depth' / '-L' (or give --expect GOLDEN.json)")
+    if given.dim is None:
+        raise InputError("missing option '--dim' / '-d' (or give --expect GOLDEN.json)")
+    spec = NetworkSpec(
+        given.depth,
+        given.dim,
+        parse_widths(given.widths, given.depth, given.dim) if given.depth >= 1 else (),
+        bool(given.bias),
+        _activation_name(given.activation or "generic"),
+    )
+    chosen = choice(Method, given.method or "auto", "--method")
+    return spec, chosen, given.seed or 0
+
+
+def _from_golden(golden: dict[str, Any], path: str, given: Given) -> tuple[Any, Any, int, Any]:
+    """With ``--expect``: the network, method, seed and mask the golden file records.
+
+    An option given as well must say the same as the file (a one-line error otherwise).
+    """
+    from ptheorem.io.files import show_path
+    from ptheorem.model.spec import parse_widths
+    from ptheorem.run.check import Method
+    from ptheorem.run.golden import recipe_of, spec_of
+
+    spec, recipe = spec_of(golden), recipe_of(golden)
+
+    def agree(option: str, value: Any, recorded: Any) -> None:
+        if value is not None and value != recorded:
+            raise InputError(
+                f"{option} {_shown(value)} contradicts {show_path(path)}, which records "
+                f"{_shown(recorded)}; drop the option to take the file's"
+            )
+
+    agree("--depth", given.depth, spec.depth)
+    agree("--dim", given.dim, spec.dim)
+    if given.widths is not None:
+        widths = parse_widths(given.widths, spec.depth, spec.dim) if spec.depth >= 1 else ()
+        agree("--widths", ",".join(map(str, widths)), ",".join(map(str, spec.widths)))
+    agree("--bias" if given.bias else "--no-bias", given.bias, spec.bias)
+    if given.activation is not None:
+        agree("--activation", _activation_name(given.activation), spec.activation)
+    agree("--mask", given.mask, recipe.get("mask"))
+    if given.method is not None:
+        wanted = choice(Method, given.method, "--method")
+        wanted = Method.instance if wanted is Method.symbolic else wanted
+        agree("--method", wanted.value, recipe["method"])
+    agree("--seed", given.seed, recipe.get("seed", given.seed))
+    seed = recipe.get("seed", 0) if given.seed is None else given.seed
+    return spec, Method(recipe["method"]), seed, recipe.get("mask")
+
+
+def _shown(value: Any) -> str:
+    """An option's value as the error message shows it (True/False as on/off)."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def _emit(

@@ -8,11 +8,12 @@ is any L for ``check`` but L ≥ 3 for ``search``), there is one alias per meani
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
+from typer.core import TyperCommand
 
 from ptheorem.model.errors import InputError
 from ptheorem.model.exitcodes import ExitCode
@@ -66,15 +67,72 @@ TimeoutOption = Annotated[
     float,
     typer.Option(help="Budget in seconds: the run stops and exits 3 (inconclusive) at the limit."),
 ]
+#: ``--method`` values: those of :class:`ptheorem.run.check.Method` (a test keeps them
+#: equal), spelled here so ``--help`` and shell completion do not import the checker.
+MethodName = Literal["auto", "general", "instance", "symbolic", "numeric"]
+METHOD_HELP = (
+    "auto: the general proof, cross-checked by the instance derivation when it fits "
+    "--timeout; general: the proof only; instance (or symbolic): the derivation at the sizes; "
+    "numeric: evidence only."
+)
+#: ``--method`` of ``check``.
+MethodOption = Annotated[MethodName | None, typer.Option("--method", "-m", help=METHOD_HELP)]
 GridMethodOption = Annotated[
-    str, typer.Option("--method", "-m", help="symbolic, numeric, or auto (per configuration).")
+    MethodName, typer.Option("--method", "-m", help=METHOD_HELP + " Per configuration.")
 ]
+
+#: Built-in σ names (the registry of :mod:`ptheorem.activations`, kept equal by a test),
+#: spelled here so ``--help`` and completion do not import numpy; swish takes ``:beta``.
+ACTIVATION_NAMES = ("swish", "tanh", "softplus", "sin", "gelu", "relu", "square", "cube", "linear")
+#: The σ of the symbolic derivation: any σ (``check`` and ``explain`` only).
+GENERIC = "generic"
+
+
+def complete_activation(incomplete: str) -> list[str]:
+    """Shell completion of ``--activation``: the names that start with what was typed.
+
+    >>> complete_activation("s")
+    ['swish', 'swish:', 'softplus', 'sin', 'square']
+    """
+    names = [GENERIC, *ACTIVATION_NAMES]
+    out = []
+    for name in names:
+        if name.startswith(incomplete.strip().lower()):
+            out += [name, f"{name}:"] if name == "swish" else [name]
+    return out
+
+
+def activation_option(help: str, generic: bool = False) -> Any:
+    """The ``--activation NAME[:beta]`` option: help lists the names, completion offers them
+    (``generic`` too when the command takes it); the command parses the value itself
+    (:func:`ptheorem.activations.get_activation`: one-line errors)."""
+    names = ([GENERIC] if generic else []) + [
+        "swish[:beta]" if n == "swish" else n for n in ACTIVATION_NAMES
+    ]
+    return typer.Option(
+        "--activation",
+        help=f"{help} NAME: {', '.join(names)}.",
+        metavar="NAME[:beta]",
+        autocompletion=complete_activation,
+    )
+
+
 GridTimeoutOption = Annotated[
     float,
     typer.Option(help="Budget per configuration, in seconds (it is inconclusive if it runs out)."),
 ]
 JobsOption = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
+]
+#: ``--scheduler``: run the tasks on an existing dask cluster instead of local workers.
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run the tasks on the dask.distributed scheduler at ADDRESS, e.g. "
+        "tcp://host:8786 (needs pip install 'ptheorem[dask]'); default: local worker processes.",
+    ),
 ]
 
 #: ``--force``: overwrite an existing output file (refused without it).
@@ -99,11 +157,49 @@ NoColorOption = Annotated[
 ]
 
 
-def registrar(command: Callable[..., Any], epilog: str) -> Callable[[typer.Typer], None]:
-    """The ``register(app)`` of a command module: add ``command`` with its ``epilog``."""
+class PtheoremCommand(TyperCommand):
+    """A command whose help, printed into a closed pipe, raises ``BrokenPipeError``
+    (mapped to exit 141 in :mod:`ptheorem.cli.main`) instead of exiting 1."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from ptheorem.output.text.console import broken_pipe_raises
+
+        with broken_pipe_raises():
+            super().format_help(ctx, formatter)
+
+
+#: The longest example line: it fits an 80-column help (rich pads the epilog by one column
+#: each side, and examples are indented by two).
+EXAMPLE_WIDTH = 76
+
+
+def help_epilog(text: str, examples: Sequence[str] = ()) -> str:
+    """A command's epilog: ``text``, then its examples one per line (never joined with
+    " | ", which reads as a shell pipe), escaped for typer's rich markup.
+
+    >>> print(help_epilog("Exit codes: 0 ok.", ["ptheorem demo", "ptheorem demo --step"]))
+    Exit codes: 0 ok.
+    <BLANKLINE>
+    Examples:
+      ptheorem demo
+      ptheorem demo --step
+    """
+    parts = [text] if text else []
+    if examples:
+        parts.append("Examples:\n" + "\n".join(f"  {e}" for e in examples))
+    return "\n\n".join(parts).replace("[", "\\[")
+
+
+def registrar(
+    command: Callable[..., Any], epilog: str, examples: Sequence[str] = ()
+) -> Callable[[typer.Typer], None]:
+    """The ``register(app)`` of a command module: add ``command`` with its ``epilog`` and
+    ``examples`` (each at most :data:`EXAMPLE_WIDTH` characters, so 80 columns show it
+    whole; ``tests/test_help_options.py`` keeps them so)."""
+    text = help_epilog(epilog, examples)
 
     def register(app: typer.Typer) -> None:
-        app.command(epilog=epilog)(command)
+        app.command(epilog=text, cls=PtheoremCommand)(command)
 
     register.__doc__ = f"Add ``{command.__name__}`` to the app."
     return register
@@ -166,10 +262,12 @@ def exit_code_for(result: Any) -> ExitCode:
 
 def emit_json(data: dict[str, Any]) -> None:
     """Write one JSON document (sorted keys) to stdout."""
-    from ptheorem.io.files import json_safe
+    import sys
+
+    from ptheorem.io.files import json_for
     from ptheorem.output.json.check import dumps
 
-    typer.echo(json_safe(dumps(data)))
+    typer.echo(json_for(sys.stdout, dumps(data)))
 
 
 def print_all(renderables: list[Any], no_color: bool) -> None:

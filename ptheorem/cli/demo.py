@@ -9,9 +9,13 @@ import typer
 
 from ptheorem.cli.common import AsciiOption, ForceOption, NoColorOption, registrar
 
-EPILOG = (
-    "Examples: ptheorem demo | ptheorem demo --step | ptheorem demo --ascii | "
-    "ptheorem demo --only 5 --export scene5.svg | ptheorem demo --export demo.md"
+EPILOG = ""
+EXAMPLES = (
+    "ptheorem demo",
+    "ptheorem demo --step",
+    "ptheorem demo --ascii",
+    "ptheorem demo --only 5 --export scene5.svg",
+    "ptheorem demo --export demo.md",
 )
 
 
@@ -89,4 +93,4 @@ class _Timer:
 #: The demo's heading after its name.
 DEMO_PITCH = "Theorem 5 at L = 1 … 4, its counterexamples, how soft it is"
 
-register = registrar(demo, EPILOG)
+register = registrar(demo, EPILOG, EXAMPLES)

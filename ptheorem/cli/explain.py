@@ -16,22 +16,23 @@ from ptheorem.cli.common import (
     NoColorOption,
     OptionalDepthOption,
     WidthsOption,
+    activation_option,
     exit_code_for,
     registrar,
 )
 from ptheorem.model.errors import InputError
 
-EPILOG = (
-    "Exit codes as for check (0 proved, 1 refuted, 3 inconclusive). "
-    "Examples: ptheorem explain -L 3 -d 2 | "
-    "ptheorem explain -L 2 -d 2 --step | "
-    "ptheorem explain -d 2 --compare 2,3 | "
-    "ptheorem explain -L 3 -d 2 --mask blocks:2 | "
-    "ptheorem explain -L 3 -d 2 --export notes.tex | "
-    "ptheorem explain -L 3 -d 2 --only 4 --export step4.svg | "
-    "ptheorem explain -L 3 -d 2 --export slides/ --no-color | "
-    "ptheorem explain --general -L 3 | "
-    "ptheorem explain --general -L 20 -d 64 --export proof.md"
+EPILOG = "Exit codes as for check (0 proved, 1 refuted, 3 inconclusive)."
+EXAMPLES = (
+    "ptheorem explain -L 3 -d 2",
+    "ptheorem explain -L 2 -d 2 --step",
+    "ptheorem explain -d 2 --compare 2,3",
+    "ptheorem explain -L 3 -d 2 --mask blocks:2",
+    "ptheorem explain -L 3 -d 2 --export notes.tex",
+    "ptheorem explain -L 3 -d 2 --only 4 --export step4.svg",
+    "ptheorem explain -L 3 -d 2 --export slides/ --no-color",
+    "ptheorem explain --general -L 3",
+    "ptheorem explain --general -L 20 -d 64 --export proof.md",
 )
 
 OnlyOption = Annotated[
@@ -62,7 +63,7 @@ def explain(
     widths: WidthsOption = None,
     bias: BiasOption = False,
     activation: Annotated[
-        str, typer.Option(help="σ: 'generic' or a named one (tanh, linear, relu, …).")
+        str, activation_option("σ: generic, or a named one.", generic=True)
     ] = "generic",
     mask: MaskOption = None,
     compare: Annotated[
@@ -144,7 +145,7 @@ def _show(expl: Any, out: Output) -> int:
     return _code(expl)
 
 
-register = registrar(explain, EPILOG)
+register = registrar(explain, EPILOG, EXAMPLES)
 
 
 def _general(

@@ -17,11 +17,13 @@ from ptheorem.cli.common import (
     NoColorOption,
     OutputFormat,
     ProgressOption,
+    SchedulerOption,
     SearchDepthOption,
     SearchDimOption,
     SearchSeedOption,
     TimeoutOption,
     WidthsOption,
+    activation_option,
     check_timeout,
     emit_json,
     print_all,
@@ -33,24 +35,26 @@ from ptheorem.model.status import exit_code
 EPILOG = (
     "Exit status: 1 refuted (a witness with an exact certificate), 3 inconclusive (a "
     "candidate with numeric evidence only, or none found: a search that finds nothing proves "
-    "nothing), 2 bad input. Examples: "
-    "ptheorem search -L 3 -d 2 --widths 3,1 --activation square --witness w.json | "
-    "ptheorem search -L 3 -d 2 --activation tanh --restarts 32 | "
-    "ptheorem search -L 3 -d 2 --widths 2 --activation tanh --mask blocks:2 --format json"
+    "nothing), 2 bad input."
+)
+EXAMPLES = (
+    "ptheorem search -L 3 -d 2 --widths 3,1 --activation square --witness w.json",
+    "ptheorem search -L 3 -d 2 --activation tanh --restarts 32",
+    "ptheorem search -L 3 -d 3 --activation tanh --scheduler tcp://host:8786",
+    "ptheorem search -L 3 -d 2 --widths 2 --activation tanh --mask blocks:2",
 )
 
 
 def search(
     depth: SearchDepthOption,
     dim: SearchDimOption,
-    activation: Annotated[
-        str, typer.Option(help="σ by name, e.g. square, tanh, swish:1.5 (not 'generic').")
-    ],
+    activation: Annotated[str, activation_option("σ by name (not generic).")],
     widths: WidthsOption = None,
     mask: MaskOption = None,
     restarts: Annotated[
         int, typer.Option(help="Random restarts (the search stops at a witness).")
     ] = 16,
+    scheduler: SchedulerOption = None,
     seed: SearchSeedOption = 0,
     min_angle: Annotated[
         float,
@@ -88,7 +92,7 @@ def search(
     )
     if witness is not None:
         check_target(witness, force)
-    result = _run(config, progress, no_color, deadline)
+    result = _run(config, progress, no_color, deadline, scheduler)
     written = None
     if witness is not None and result.witness is not None:
         from ptheorem.io.files import show_path
@@ -107,7 +111,7 @@ def search(
     return int(exit_code(result.status))
 
 
-register = registrar(search, EPILOG)
+register = registrar(search, EPILOG, EXAMPLES)
 
 
 def search_spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:
@@ -168,16 +172,28 @@ def check_target(path: Path, force: bool = False) -> None:
     files.check_target(path, "--witness", force)
 
 
-def _run(config: Any, progress: bool, no_color: bool, deadline: float) -> Any:
-    from ptheorem.counterexamples.search.core import run_search
+def _run(
+    config: Any, progress: bool, no_color: bool, deadline: float, scheduler: str | None
+) -> Any:
+    """The search, its restarts here one by one or all at once on the cluster at ``scheduler``."""
+    from contextlib import ExitStack
 
-    return run_with_progress(
-        "search",
-        config.restarts,
-        lambda report: run_search(config, report, deadline),
-        progress,
-        no_color,
-    )
+    from ptheorem.counterexamples.search.core import RestartRunner, in_turn, run_search
+
+    with ExitStack() as stack:
+        runner: RestartRunner = in_turn
+        if scheduler is not None:
+            from ptheorem.run.cluster import restart_runner
+            from ptheorem.run.executor import scheduler_address
+
+            runner = stack.enter_context(restart_runner(scheduler_address(scheduler)))
+        return run_with_progress(
+            "search",
+            config.restarts,
+            lambda report: run_search(config, report, deadline, runner),
+            progress,
+            no_color,
+        )
 
 
 def run_with_progress(

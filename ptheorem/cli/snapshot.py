@@ -13,6 +13,7 @@ from ptheorem.cli.common import (
     JobsOption,
     NoColorOption,
     OutputFormat,
+    SchedulerOption,
     SeedOption,
     TableFormatOption,
     emit_json,
@@ -25,14 +26,17 @@ from ptheorem.model.exitcodes import ExitCode
 
 EPILOG = (
     "Each file is the 'check --format json' document without timings, tool version and "
-    "notes, named after its configuration (L3_d2_w2-2_nobias.json); files are written "
-    "atomically and DIR is created. Re-run to refresh a set after an intended change, "
-    "then review the diff; a file of that name that is not a golden file is overwritten "
-    "only with --force. Examples: ptheorem snapshot golden --grid 'depth=1..4,dim=1..4' | "
-    "ptheorem snapshot examples/ci/golden --grid 'depth=1..4,dim=2|3' | "
-    "ptheorem snapshot golden --grid 'depth=3,dim=3,activation=tanh' --method numeric. "
+    "notes, plus the route its derivation took (verify re-runs it), named after its "
+    "configuration (L3_d2_w2-2_nobias.json); files are written atomically and DIR is "
+    "created. Re-run to refresh a set after an intended change, then review the diff; a "
+    "file of that name that is not a golden file is overwritten only with --force. "
     "Exit status: 0 every file written, 2 a configuration could not be derived, "
     "3 a symbolic budget ran out."
+)
+EXAMPLES = (
+    "ptheorem snapshot golden --grid 'depth=1..4,dim=1..4'",
+    "ptheorem snapshot examples/ci/golden --grid 'depth=1..4,dim=2|3'",
+    "ptheorem snapshot golden --grid 'depth=3,dim=3,activation=tanh' -m numeric",
 )
 
 
@@ -43,6 +47,7 @@ def snapshot(
     ],
     method: GridMethodOption = "auto",
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     timeout: GridTimeoutOption = 60.0,
     seed: SeedOption = 0,
     force: Annotated[
@@ -57,9 +62,11 @@ def snapshot(
 
     from ptheorem.io.files import show_path
     from ptheorem.output.json.check import check_to_dict
+    from ptheorem.run.executor import choose_executor
     from ptheorem.run.sweep import run_sweep
 
     specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
+    executor = choose_executor(jobs, scheduler, workers)
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{show_path(directory)} exists and is not a directory")
     try:
@@ -70,9 +77,18 @@ def snapshot(
         for spec in specs:
             _refuse_foreign(directory / f"{_stem(spec)}.json")
     order = {s: k for k, s in enumerate(specs)}
-    with closing(run_sweep(specs, options, workers, check_to_dict)) as outcomes:
-        recipe = {"method": options.method, "seed": options.seed}
-        entries = [_write(directory, outcome, recipe) for outcome in outcomes]
+    from ptheorem.output.text.progress import stage_display
+
+    entries = []
+    wanted = output is not OutputFormat.json
+    with (
+        stage_display(no_color, label="snapshot", enabled=wanted) as report,
+        closing(run_sweep(specs, options, executor, check_to_dict)) as outcomes,
+    ):
+        for outcome in outcomes:
+            entries.append(_write(directory, outcome, options.seed))
+            if report is not None:
+                report("golden files written", len(entries), len(specs))
     entries.sort(key=lambda e: order[e["spec"]])
     _report(entries, directory, output, no_color)
     failed = [e for e in entries if e["written"] == "failed"]
@@ -81,7 +97,7 @@ def snapshot(
     return int(ExitCode.INCONCLUSIVE) if failed else int(ExitCode.OK)
 
 
-register = registrar(snapshot, EPILOG)
+register = registrar(snapshot, EPILOG, EXAMPLES)
 
 
 def _stem(spec: Any) -> str:
@@ -128,10 +144,14 @@ def _refuse_foreign(path: Path) -> None:
         )
 
 
-def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, Any]:
-    """Write one golden file (atomically, only if its text changed); return its table entry."""
+def _write(directory: Path, outcome: Any, seed: int) -> dict[str, Any]:
+    """Write one golden file (atomically, only if its text changed); return its table entry.
+
+    The file stores the route its derivation took, which ``verify`` takes again.
+    """
     from ptheorem.io.files import show_path, write_atomic
     from ptheorem.output.json.golden import golden_text
+    from ptheorem.run.golden import recipe_for
 
     row = outcome.row
     name = f"{_stem(row.spec)}.json"
@@ -139,6 +159,8 @@ def _write(directory: Path, outcome: Any, recipe: dict[str, Any]) -> dict[str, A
     if outcome.document is None:
         return entry | {"written": "failed", "error": row.error}
     path = directory / name
+    recipe = recipe_for(outcome.document, seed)
+    entry["method"] = recipe["route"]
     text = golden_text(outcome.document, recipe)
     old = _existing(path)
     if old != text:

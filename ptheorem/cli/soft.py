@@ -20,6 +20,7 @@ from ptheorem.cli.common import (
     SearchSeedOption,
     TimeoutOption,
     WidthsOption,
+    activation_option,
     check_timeout,
     emit_json,
     print_all,
@@ -29,18 +30,20 @@ from ptheorem.model.status import exit_code
 
 EPILOG = (
     "Exit status: 5 supported (numeric evidence only), 3 inconclusive (round-off reached), "
-    "2 bad input. Examples: "
-    "ptheorem soft -L 3 -d 2 --activation tanh | "
-    "ptheorem soft -L 3 -d 2 --activation swish --angles 45,10,2,0.5 --restarts 8 | "
-    "ptheorem soft -L 4 -d 3 --widths 3 --activation gelu --format json | "
-    "ptheorem soft -L 3 -d 2 --activation tanh --export soft.svg"
+    "2 bad input."
+)
+EXAMPLES = (
+    "ptheorem soft -L 3 -d 2 --activation tanh",
+    "ptheorem soft -L 3 -d 2 --activation swish --angles 45,10,2,0.5 --restarts 8",
+    "ptheorem soft -L 4 -d 3 --widths 3 --activation gelu --format json",
+    "ptheorem soft -L 3 -d 2 --activation tanh --export soft.svg",
 )
 
 
 def soft(
     depth: SearchDepthOption,
     dim: SearchDimOption,
-    activation: Annotated[str, typer.Option(help="σ by name, e.g. tanh, swish:1.5, gelu.")],
+    activation: Annotated[str, activation_option("σ by name.")],
     widths: WidthsOption = None,
     angles: Annotated[
         str, typer.Option(help="Minimum angles between input weights, degrees, comma-separated.")
@@ -121,7 +124,7 @@ def _plot(report: Any, path: str, no_color: bool) -> None:
     typer.echo(f"ptheorem: wrote {show_path(written)}", err=True)
 
 
-register = registrar(soft, EPILOG)
+register = registrar(soft, EPILOG, EXAMPLES)
 
 
 def _run(

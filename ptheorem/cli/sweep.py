@@ -14,6 +14,7 @@ from ptheorem.cli.common import (
     NoColorOption,
     OutputFormat,
     ProgressOption,
+    SchedulerOption,
     SeedOption,
     TableFormatOption,
     emit_json,
@@ -25,14 +26,17 @@ from ptheorem.model.exitcodes import ExitCode
 
 EPILOG = (
     "Grid syntax: KEY=VALUES items separated by ',' (or ';'), alternatives with '|', "
-    "inclusive ranges with '..'; keys depth, dim, widths (default: dim), bias (no|yes), "
-    "activation. Examples: ptheorem sweep --grid 'depth=2..6,dim=2..6,widths=2..4' | "
-    "ptheorem sweep --grid 'depth=3,dim=2|4|8' --jobs 2 --out rows.jsonl | "
-    "ptheorem sweep --grid 'depth=2..6,dim=2..6' --resume rows.jsonl | "
-    "ptheorem sweep --grid 'depth=3,dim=3,activation=tanh|relu' --out rows.csv. "
-    "Exit status: 1 any refuted, else 2 any could not be checked, else 3 any inconclusive, "
-    "else 5 any supported (numeric evidence only), else 0 all proved; 130 interrupted "
-    "(finished rows are kept)."
+    "inclusive ranges with '..'; keys depth, dim, widths (default: dim), bias (no or yes), "
+    "activation. Exit status: 1 any refuted, else 2 any could not be checked, else 3 any "
+    "inconclusive, else 5 any supported (numeric evidence only), else 0 all proved; 130 "
+    "interrupted (finished rows are kept)."
+)
+EXAMPLES = (
+    "ptheorem sweep --grid 'depth=2..6,dim=2..6,widths=2..4'",
+    "ptheorem sweep --grid 'depth=3,dim=2|4|8' --jobs 2 --out rows.jsonl",
+    "ptheorem sweep --grid 'depth=2..6,dim=2..6' --resume rows.jsonl",
+    "ptheorem sweep --grid 'depth=3,dim=3,activation=tanh|relu' --out rows.csv",
+    "ptheorem sweep --grid 'depth=2..6,dim=2..6' --scheduler tcp://host:8786",
 )
 
 
@@ -43,6 +47,7 @@ def sweep(
     ],
     method: GridMethodOption = "auto",
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
     timeout: GridTimeoutOption = 60.0,
     seed: SeedOption = 0,
     out: Annotated[
@@ -65,10 +70,12 @@ def sweep(
     """Check every configuration of a grid in parallel; one row each, saved as it finishes."""
     import time
 
+    from ptheorem.run.executor import choose_executor
     from ptheorem.run.golden import file_stem
-    from ptheorem.run.sweep import RowWriter, read_done, row_format
+    from ptheorem.run.sweep import read_done, row_format
 
     specs, options, workers = grid_plan(grid, method, timeout, jobs, seed)
+    executor = choose_executor(jobs, scheduler, workers)
     done: set[str] = set()
     if resume is not None:
         done = read_done(resume, (file_stem(s) for s in specs))
@@ -79,12 +86,7 @@ def sweep(
     rows: list[Any] = []
     interrupted = False
     start = time.perf_counter()
-    writer = RowWriter(out) if out is not None else None
-    try:
-        rows, interrupted = _run(todo, options, workers, writer, progress, no_color)
-    finally:
-        if writer is not None:
-            writer.close()
+    rows, interrupted = _run(todo, options, executor, out, progress, no_color)
     wall = time.perf_counter() - start
     order = {s: k for k, s in enumerate(specs)}
     rows.sort(key=lambda r: order[r.spec])
@@ -102,22 +104,32 @@ def sweep(
     return int(_exit_code(rows))
 
 
-register = registrar(sweep, EPILOG)
+register = registrar(sweep, EPILOG, EXAMPLES)
 
 
 def _run(
-    todo: list[Any], options: Any, jobs: int, writer: Any, progress: bool, no_color: bool
+    todo: list[Any],
+    options: Any,
+    executor: Any,
+    out: Path | None,
+    progress: bool,
+    no_color: bool,
 ) -> tuple[list[Any], bool]:
-    """Run the sweep, writing and counting rows; returns the rows and whether interrupted."""
+    """Run the sweep, writing and counting rows; returns the rows and whether interrupted.
+
+    The row file is opened once the workers run (or the cluster answered), so a
+    scheduler that cannot be reached leaves no file behind.
+    """
     from contextlib import ExitStack
 
-    from ptheorem.run.sweep import sweep_pool
+    from ptheorem.run.sweep import RowWriter, sweep_pool
 
     rows: list[Any] = []
     with ExitStack() as stack:
         try:
             # The workers are forked first, before the progress bar starts its thread.
-            outcomes = stack.enter_context(sweep_pool([(s, options) for s in todo], jobs))
+            outcomes = stack.enter_context(sweep_pool([(s, options) for s in todo], executor))
+            writer = None if out is None else stack.enter_context(RowWriter(out))
             bar = task = None
             if progress and todo:
                 from ptheorem.output.text.sweep import make_progress

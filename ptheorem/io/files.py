@@ -4,7 +4,8 @@
   it to ``.NAME.ptheorem-PID-HEX.tmp`` beside the target, fsync and rename it into
   place: an interrupted or failed write never leaves a half-written file, the
   temporary file exists only for that last instant, and one left by a killed writer
-  (its PID is gone) is removed by the next write of the same file.
+  (its PID is gone) is removed by the next write of the same file.  A new file gets
+  the umask's mode (``0o666 & ~umask``); an overwrite keeps the replaced file's mode.
 * :func:`open_regular` opens a file for reading only if it is a regular file: a
   directory, a FIFO (which would block for ever), a device or a symlink loop is a
   one-line :class:`InputError`.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import re
 import secrets
@@ -37,6 +39,7 @@ from typing import IO, Any
 from ptheorem.model.errors import InputError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 #: Temporary files of :func:`atomic_open` that are not unnamed: ``.NAME.ptheorem-PID-HEX.tmp``.
 _TEMP = re.compile(r"\.(?P<name>.+)\.ptheorem-(?P<pid>\d+)-[0-9a-f]+\.tmp")
 
@@ -73,6 +76,24 @@ def json_safe(text: str) -> str:
     '"\\udcff"'
     """
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_for(stream: Any, text: str) -> str:
+    r"""JSON text as ``stream`` can write it: :func:`json_safe`, and every non-ASCII
+    character as a ``\uXXXX`` escape when the stream's encoding cannot write it
+    (``PYTHONIOENCODING=ascii``): the same document, in ASCII.
+
+    >>> import io
+    >>> json_for(io.TextIOWrapper(io.BytesIO(), encoding="ascii"), '{"s": "σ ≥ 𝜃"}')
+    '{"s": "\\u03c3 \\u2265 \\ud835\\udf03"}'
+    """
+    text = json_safe(text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return _NON_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], text)
+    return text
 
 
 # --------------------------------------------------------------------------- reading
@@ -236,13 +257,29 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def _existing_mode(path: Path) -> int | None:
+    """The permission bits of the regular file at ``path`` (symlinks followed), or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+
+
 def _publish(path: Path, data: bytes) -> None:
-    """Put ``data`` at ``path`` atomically: a complete temporary file, then a rename."""
+    """Put ``data`` at ``path`` atomically: a complete temporary file, then a rename.
+
+    A new file gets the umask's mode (``0o666 & ~umask``), as ``open`` would give it; an
+    overwrite keeps the mode of the file it replaces.
+    """
     remove_stale_temporaries(path)
     temp = _temp_name(path)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
         try:
+            mode = _existing_mode(path)
+            if mode is not None:
+                os.fchmod(fd, mode)
             _write_all(fd, data)
             os.fsync(fd)
         finally:

@@ -24,5 +24,8 @@ class ExitCode(IntEnum):
     SUPPORTED = 5
     #: Interrupted (Ctrl-C, SIGINT): worker processes stopped, finished sweep rows kept.
     INTERRUPTED = 130
+    #: Output closed by its reader (``ptheorem check … | head -1``): 128 + SIGPIPE,
+    #: quietly; never a verdict code.
+    BROKEN_PIPE = 141
     #: Terminated (SIGTERM): stopped and cleaned up as on Ctrl-C.
     TERMINATED = 143

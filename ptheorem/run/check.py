@@ -3,9 +3,10 @@
 ``auto`` answers a generic or smooth σ without a mask from the general proof
 (:mod:`ptheorem.general`), which holds for every d and width, and runs the
 instance derivation beside it as a cross-check when the cost model says it
-fits the ``--timeout`` budget.  A mask needs the instance route (the parametric
-proof assumes every middle weight free).  The result's notes say which route
-was taken and why.
+fits the ``--timeout`` budget (in this process when the estimate is small, in a
+killable worker otherwise: :func:`ptheorem.budget.run_estimated`).  A mask
+needs the instance route (the parametric proof assumes every middle weight
+free).  The result's notes say which route was taken and why.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ptheorem.model.status import Basis, Evidence, Status
 from ptheorem.tolerances import BUDGET_GRACE
 
 if TYPE_CHECKING:
+    from ptheorem.audit.core import Progress
     from ptheorem.budget import Deadline
     from ptheorem.general.check import CrossCheck
     from ptheorem.general.proof import Proof
@@ -55,12 +57,14 @@ def run_check(
     points: int | None = None,
     per_path_limit: int = 0,
     mask: Mask | None = None,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Check ``spec`` with ``method``; raises on bad input or (instance) an exhausted budget.
 
     A named σ outside the paper's hypothesis (polynomial, piecewise linear) goes to
     the counterexample search; a smooth named σ gets the symbolic proof plus a
-    numeric check of its path-function independence (A1).
+    numeric check of its path-function independence (A1).  ``progress(stage, 0,
+    0)`` is called as each stage starts (the CLI's status line).
     """
     if not timeout > 0:
         raise InputError(f"--timeout must be a positive number of seconds (got {timeout:g})")
@@ -81,25 +85,28 @@ def run_check(
             # The searches stop themselves at the budget; the child is killed a grace later.
             args = (spec, act, mask, seed, timeout)
             seconds = timeout + BUDGET_GRACE
+            _stage(progress, "counterexample search")
             return run_with_budget(hypothesis_check, args, seconds, "search")  # type: ignore[no-any-return]
     if mask is not None and method in (Method.numeric, Method.general):
         raise InputError(
             f"--mask is checked by the instance derivation; drop --method {method.value}"
         )
     if method is Method.numeric:
+        _stage(progress, "numeric method")
         return _numeric(spec, seed, points, (), deadline)
     generic = dataclasses.replace(spec, activation=GENERIC_ACTIVATION)
     result: CheckResult | None = None
     notes: tuple[str, ...] = ()
     if mask is None and method in (Method.auto, Method.general):
         cross = deadline if method is Method.auto else None
-        result, notes = _general(generic, cross, per_path_limit)
+        result, notes = _general(generic, cross, per_path_limit, progress)
     elif method is Method.auto:
         notes = ("auto chose the instance derivation: a mask fixes middle weights to 0",)
     if result is None:
         from ptheorem.symbolic.cost import check_budget
 
         check_budget(spec, timeout)
+        _stage(progress, "instance derivation")
         try:
             result = _symbolic(generic, deadline.remaining(), per_path_limit, mask)
         except BudgetExceededError:
@@ -113,14 +120,25 @@ def run_check(
 
         seconds = max(deadline.remaining(), BUDGET_GRACE)
         sampled = (result, act, mask, seed)
+        _stage(progress, f"A1 sampling (σ = {act.label})")
         result = run_with_budget(_with_independence, sampled, seconds, "A1 sampling")
     if mask is not None and not result.details.solution.rank.single:
+        _stage(progress, "component witness")
         result = with_component_witness(result, act, mask, seed)
     return result
 
 
+def _stage(progress: Progress | None, name: str) -> None:
+    """Tell ``progress`` (if any) that the stage ``name`` starts."""
+    if progress is not None:
+        progress(name, 0, 0)
+
+
 def _general(
-    spec: NetworkSpec, cross_deadline: Deadline | None, per_path_limit: int
+    spec: NetworkSpec,
+    cross_deadline: Deadline | None,
+    per_path_limit: int,
+    progress: Progress | None = None,
 ) -> tuple[CheckResult | None, tuple[str, ...]]:
     """The general proof at ``spec``; cross-checked by the instance route if ``cross_deadline``.
 
@@ -129,6 +147,7 @@ def _general(
     """
     from ptheorem.general.check import CrossCheck, general_check
 
+    _stage(progress, "general proof")
     try:
         result = general_check(spec)
     except PtheoremError as exc:
@@ -140,6 +159,7 @@ def _general(
 
         cross = CrossCheck(False, None, GENERAL_ONLY)
     else:
+        _stage(progress, "instance cross-check")
         cross = _cross_check(spec, proof, cross_deadline, per_path_limit)
     details = dataclasses.replace(result.details, cross_check=cross)
     verdict = result.verdict
@@ -161,25 +181,30 @@ def _general(
 def _cross_check(
     spec: NetworkSpec, proof: Proof, deadline: Deadline, per_path_limit: int
 ) -> CrossCheck:
-    """Run the instance derivation in what is left of the budget; compare it with the proof."""
-    from ptheorem.budget import run_with_budget
+    """Run the instance derivation in what is left of the budget; compare it with the proof.
+
+    Small instances run in this process (:func:`ptheorem.budget.run_estimated`).
+    """
+    from ptheorem.budget import run_estimated
     from ptheorem.general.check import CrossCheck
     from ptheorem.symbolic.cost import equation_count, estimated_seconds
 
     timeout = deadline.seconds
     need = estimated_seconds(spec)
-    if need > deadline.remaining():
+    left = deadline.remaining()
+    if need > left:
+        within = f"{timeout:g} s" if left > 0.9 * timeout else f"{left:.2g} s left of {timeout:g} s"
         return CrossCheck(
             False,
             None,
             f"not run: the instance derivation needs about {need:.3g} s for "
-            f"{equation_count(spec)} reduced equations, more than the --timeout budget of "
-            f"{timeout:g} s",
+            f"{equation_count(spec)} reduced equations, more than the --timeout budget "
+            f"({within})",
         )
     start = time.perf_counter()
     try:
-        instance, agrees, detail = run_with_budget(
-            _instance_against_proof, (spec, proof, per_path_limit), deadline.remaining()
+        instance, agrees, detail = run_estimated(
+            _instance_against_proof, (spec, proof, per_path_limit), deadline.remaining(), need
         )
     except BudgetExceededError:
         return CrossCheck(False, None, f"stopped: the --timeout budget of {timeout:g} s ran out")
@@ -297,13 +322,16 @@ def _derivation_failed(result: CheckResult) -> bool:
 def _symbolic(
     spec: NetworkSpec, timeout: float, per_path_limit: int, mask: Mask | None
 ) -> CheckResult:
+    """The instance route; in this process when small (:func:`ptheorem.budget.run_estimated`)."""
     import sympy  # noqa: F401 - imported before the fork so the child starts warm
 
-    from ptheorem.budget import run_with_budget
+    from ptheorem.budget import run_estimated
     from ptheorem.symbolic.check import symbolic_check
+    from ptheorem.symbolic.cost import estimated_seconds
 
     keep = None if mask is None else mask.layers
-    return run_with_budget(symbolic_check, (spec, per_path_limit, keep), timeout)  # type: ignore[no-any-return]
+    args = (spec, per_path_limit, keep)
+    return run_estimated(symbolic_check, args, timeout, estimated_seconds(spec))  # type: ignore[no-any-return]
 
 
 def _numeric(

@@ -230,46 +230,101 @@ def spec_of(doc: dict[str, Any]) -> NetworkSpec:
         raise InputError(f"bad config in golden document: {exc}") from None
 
 
-def recipe_of(doc: dict[str, Any]) -> dict[str, Any]:
-    """How to re-derive a golden document: ``method``, ``mask`` and the numeric ``seed``.
+#: The route a check document records (see :func:`route_of`), and the ``--method``
+#: that takes exactly that route again.
+ROUTE_METHODS = {
+    # the general proof, cross-checked by the instance derivation (auto, in budget)
+    "general+instance": "auto",
+    # the general proof alone (--method general, or auto when the cross-check did not fit)
+    "general": "general",
+    # the instance derivation at the sizes (--method instance/symbolic, or auto with a mask)
+    "instance": "instance",
+    # numeric evidence only
+    "numeric": "numeric",
+    # a named σ outside the paper's hypothesis: the staged counterexample search
+    "hypothesis": "auto",
+}
 
-    The number of sample points is left automatic, as ``snapshot`` leaves it (an
-    explicit ``--points`` equal to the automatic count draws differently).
+
+def route_of(doc: dict[str, Any]) -> str:
+    """The route a check document records, one of :data:`ROUTE_METHODS`.
+
+    >>> route_of({"verdict": {"method": "symbolic"}})
+    'instance'
+    >>> route_of({"verdict": {"method": "general"}, "general": {"cross_check": {"ran": True}}})
+    'general+instance'
+    >>> route_of({"verdict": {"method": "general"}, "general": {"cross_check": {"ran": False}}})
+    'general'
     """
-    method = doc["verdict"]["method"]
-    recipe: dict[str, Any] = {"method": _route(doc)}
-    numeric = doc.get("numeric")
-    if method == "numeric" and isinstance(numeric, dict):
-        recipe["seed"] = int(numeric.get("seed", 0))
+    method = str(doc["verdict"]["method"])
+    if method == "symbolic":
+        return "instance"
+    if method == "general":
+        general = doc.get("general")
+        cross = general.get("cross_check") if isinstance(general, dict) else None
+        ran = isinstance(cross, dict) and cross.get("ran") is True
+        return "general+instance" if ran else "general"
+    if method in ROUTE_METHODS:
+        return method
+    raise InputError(f"golden document records an unknown method {method!r}")
+
+
+def recipe_for(doc: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The ``recipe`` a golden file stores: the route ``doc`` took, the ``--method`` that
+    takes it again, and the seed (``snapshot`` writes it; ``verify`` reads it back).
+
+    >>> recipe_for({"verdict": {"method": "numeric"}}, 3)
+    {'route': 'numeric', 'method': 'numeric', 'seed': 3}
+    """
+    route = route_of(doc)
+    return {"route": route, "method": ROUTE_METHODS[route], "seed": seed}
+
+
+def recipe_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """How to re-derive a golden document: ``route``, ``method``, ``mask`` and ``seed``.
+
+    The route is the one the file stores (``recipe.route``); a file written before
+    routes were stored (by an older ``snapshot``, or ``check --format json``) gets
+    the route its document records (:func:`route_of`).  The number of sample points
+    is left automatic, as ``snapshot`` leaves it (an explicit ``--points`` equal to
+    the automatic count draws differently).
+    """
     stored = doc.get("recipe")
-    if isinstance(stored, dict):  # written by snapshot: exactly what was run
-        # an explicit method is re-run as it was; "auto" is the route the document records
-        if stored.get("method") in ("symbolic", "instance", "general", "numeric"):
-            recipe["method"] = stored["method"]
-        if isinstance(stored.get("seed"), int):
-            recipe["seed"] = stored["seed"]
+    stored = stored if isinstance(stored, dict) else {}
+    route = stored.get("route")
+    if route is None:
+        route = route_of(doc)
+    elif route not in ROUTE_METHODS:
+        raise InputError(
+            f"golden document records an unknown route {route!r} "
+            f"(one of {', '.join(ROUTE_METHODS)})"
+        )
+    recipe: dict[str, Any] = {"route": route, "method": ROUTE_METHODS[route]}
+    numeric = doc.get("numeric")
+    if route == "numeric" and isinstance(numeric, dict):
+        recipe["seed"] = int(numeric.get("seed", 0))
+    if isinstance(stored.get("seed"), int):
+        recipe["seed"] = stored["seed"]
     mask = doc["config"].get("mask")
     if mask is not None:
         recipe["mask"] = str(mask)
     return recipe
 
 
-def _route(doc: dict[str, Any]) -> str:
-    """The ``--method`` that reproduces the route a document records.
-
-    ``symbolic`` (the instance route) and ``numeric`` are re-run as such; the
-    general route is re-run by ``auto`` (which adds the instance cross-check)
-    unless the document records that none ran (``--method general``).
+def route_problem(recipe: dict[str, Any], actual: dict[str, Any]) -> str | None:
+    """Why a re-derivation did not take the golden file's route (e.g. the instance
+    cross-check did not fit the budget), or None.  The answer is then inconclusive,
+    not a difference: a route that was not run says nothing about the derivation.
     """
-    method = doc["verdict"]["method"]
-    if method in ("symbolic", "numeric"):
-        return str(method)
-    if method == "general":
-        general = doc.get("general")
-        cross = general.get("cross_check") if isinstance(general, dict) else None
-        if isinstance(cross, dict) and cross.get("detail") == GENERAL_ONLY:
-            return "general"
-    return "auto"
+    want, got = recipe["route"], route_of(actual)
+    if want == got:
+        return None
+    why = f"this run took the {got} route"
+    general = actual.get("general")
+    cross = general.get("cross_check") if isinstance(general, dict) else None
+    if want == "general+instance" and isinstance(cross, dict) and cross.get("detail"):
+        why = f"the instance cross-check {cross['detail']}"
+    return f"the golden file's {want} route was not re-run: {why}"
 
 
 def file_stem(spec: NetworkSpec) -> str:

@@ -1,30 +1,34 @@
 """Sweeps: check many configurations in parallel and yield one row per configuration.
 
-:func:`run_sweep` runs :func:`check_one` for each network in forked worker
-processes (:mod:`ptheorem.run.pool`) and yields :class:`Outcome` objects as they
-finish (completion order, not input order).  Rows and row files live in
-:mod:`ptheorem.run.rows` (re-exported here): the :class:`RowWriter` appends each
-row as one line as it finishes, so an interrupted sweep keeps every finished row,
-and :func:`read_done` tells a resumed sweep which configurations are already there.
+:func:`run_sweep` runs :func:`check_one` for each network on an executor
+(:mod:`ptheorem.run.executor`: forked local worker processes, :mod:`ptheorem.run.pool`,
+or the workers of a dask cluster, :mod:`ptheorem.run.cluster`) and yields
+:class:`Outcome` objects as they finish (completion order, not input order).  Rows
+and row files live in :mod:`ptheorem.run.rows` (re-exported here): the
+:class:`RowWriter` appends each row as one line as it finishes, so an interrupted
+sweep keeps every finished row, and :func:`read_done` tells a resumed sweep which
+configurations are already there.
 
-Every worker is stopped and reaped when the sweep ends, on success, on error, on
-Ctrl-C and on SIGTERM; a killed sweep takes its workers with it (see
-:mod:`ptheorem.run.pool`).
+Every local worker is stopped and reaped when the sweep ends, on success, on error,
+on Ctrl-C and on SIGTERM; a killed sweep takes its workers with it (see
+:mod:`ptheorem.run.pool`).  On a cluster, the tasks still pending are cancelled and
+the client is closed instead.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from ptheorem.model.errors import BudgetExceededError, InputError, PtheoremError
+from ptheorem.model.errors import BudgetExceededError, PtheoremError
 from ptheorem.model.spec import NetworkSpec
-from ptheorem.run.pool import Pool, WorkerFailure
+from ptheorem.run.executor import Executor, execute
+from ptheorem.run.pool import WorkerFailure
 from ptheorem.run.rows import (
     CSV_COLUMNS,
     STATUSES,
@@ -42,6 +46,7 @@ __all__ = [
     "CSV_COLUMNS",
     "STATUSES",
     "Document",
+    "Executor",
     "Outcome",
     "Row",
     "RowWriter",
@@ -59,7 +64,7 @@ __all__ = [
     "sweep_pool",
 ]
 
-#: Imported before the workers are forked, so each starts warm (no per-worker imports).
+#: Imported before local workers are forked, so each starts warm (no per-worker imports).
 PRELOAD = ("numpy", "sympy", "ptheorem.run.check", "ptheorem.symbolic.check")
 
 
@@ -128,58 +133,48 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _preload() -> None:
-    for name in PRELOAD:
-        importlib.import_module(name)
+def _check_task(document: Document | None, task: tuple[NetworkSpec, SweepOptions]) -> Outcome:
+    """One task of a sweep (module level: a cluster receives it pickled)."""
+    spec, options = task
+    return check_one(spec, options, document)
 
 
 @contextmanager
 def sweep_pool(
     tasks: Sequence[tuple[NetworkSpec, SweepOptions]],
-    jobs: int,
+    executor: Executor,
     document: Document | None = None,
 ) -> Iterator[Iterator[tuple[int, Outcome]]]:
-    """Start the workers now (before any progress-bar thread); yield the ``(task index,
-    outcome)`` iterator; stop and reap every worker on leaving, however it is left."""
-    if jobs < 1:
-        raise InputError(f"--jobs must be ≥ 1 (got {jobs})")
-    if not tasks:
-        yield iter(())
-        return
-    _preload()
-
-    def run(k: int) -> Outcome:
-        spec, options = tasks[k]
-        return check_one(spec, options, document)
-
-    with Pool(run, len(tasks), jobs) as pool:
-        yield ((k, _outcome(result, tasks[k][0])) for k, result in pool.results())
+    """Start the workers now (before any progress-bar thread) or connect to the cluster;
+    yield the ``(task index, outcome)`` iterator; on leaving, however it is left, stop
+    and reap every local worker (or cancel the cluster's pending tasks and disconnect)."""
+    run = partial(_check_task, document)
+    with execute(executor, run, tasks, PRELOAD) as results:
+        yield ((k, _outcome(result, tasks[k][0])) for k, result in results)
 
 
 def run_sweep(
     specs: Iterable[NetworkSpec],
     options: SweepOptions,
-    jobs: int,
+    executor: Executor,
     document: Document | None = None,
 ) -> Generator[Outcome, None, None]:
-    """Yield an :class:`Outcome` per configuration as each finishes, ``jobs`` at a time.
+    """Yield an :class:`Outcome` per configuration as each finishes, on ``executor``.
 
     Closing the generator (or an exception, e.g. ``KeyboardInterrupt``, while
-    it waits) stops and reaps the workers.
+    it waits) stops and reaps the workers (or cancels the cluster's tasks).
     """
-    for _, outcome in run_tasks([(s, options) for s in specs], jobs, document):
+    for _, outcome in run_tasks([(s, options) for s in specs], executor, document):
         yield outcome
 
 
 def run_tasks(
     tasks: Sequence[tuple[NetworkSpec, SweepOptions]],
-    jobs: int,
+    executor: Executor,
     document: Document | None = None,
 ) -> Generator[tuple[int, Outcome], None, None]:
     """Like :func:`run_sweep`, with options per task; yields ``(task index, outcome)``."""
-    if jobs < 1:
-        raise InputError(f"--jobs must be ≥ 1 (got {jobs})")
-    with sweep_pool(tasks, jobs, document) as outcomes:
+    with sweep_pool(tasks, executor, document) as outcomes:
         yield from outcomes
 
 

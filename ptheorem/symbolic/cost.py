@@ -70,15 +70,34 @@ def estimated_seconds(spec: NetworkSpec) -> float:
     )
 
 
+#: Beyond this many seconds no --timeout is worth suggesting (30 days).
+HOPELESS_SECONDS = 30 * 86400.0
+
+
 def check_budget(spec: NetworkSpec, seconds: float) -> None:
     """Raise :class:`BudgetExceededError` if the instance route cannot fit ``seconds``."""
     need = estimated_seconds(spec)
     if need > BUDGET_SLACK * seconds:
-        raise BudgetExceededError(
+        head = (
             f"the instance derivation needs about {_duration(need)} for "
-            f"{equation_count(spec)} reduced equations, more than the --timeout budget of "
-            f"{seconds:g} s; give --timeout {int(need) + 1} or more to attempt it"
+            f"{_count(equation_count(spec))} reduced equations, more than the --timeout budget of "
+            f"{seconds:g} s"
         )
+        if need > HOPELESS_SECONDS:
+            raise BudgetExceededError(
+                f"{head}; no budget makes that practical: the general proof (--method auto or "
+                "general) answers every size"
+            )
+        raise BudgetExceededError(f"{head}; give --timeout {int(need) + 1} or more to attempt it")
+
+
+def _count(n: int) -> str:
+    """A count in digits, or in powers of ten when it is astronomical.
+
+    >>> _count(9504), _count(9223231299366420480)
+    ('9504', '9.2e+18')
+    """
+    return str(n) if n < 10**9 else f"{n:.2g}"
 
 
 def _duration(seconds: float) -> str:

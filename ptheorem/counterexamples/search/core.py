@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
@@ -359,8 +361,57 @@ def certify_candidate(
 # --- the search ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False)
+class RestartOutcome:
+    """What one restart produced: its optimised point, or None (an inadmissible start)."""
+
+    index: int
+    candidate: Candidate | None
+    #: False when the budget had run out before the restart began.
+    started: bool = True
+
+
+#: Runs ``restart(k)`` for ``k`` in ``range(count)`` and yields the outcomes in index
+#: order, lazily where it can (the search stops at a witness and closes the iterator);
+#: e.g. one by one here (:func:`in_turn`), or on a cluster (:mod:`ptheorem.run.cluster`).
+RestartRunner = Callable[
+    [Callable[[int], RestartOutcome], int], Generator[RestartOutcome, None, None]
+]
+
+
+def in_turn(
+    restart: Callable[[int], RestartOutcome], count: int
+) -> Generator[RestartOutcome, None, None]:
+    """The default :data:`RestartRunner`: each restart in this process, one after another."""
+    for index in range(count):
+        yield restart(index)
+
+
+def run_restart(
+    base: Problem, config: SearchConfig, wall_deadline: float | None, index: int
+) -> RestartOutcome:
+    """Restart ``index``: draw its start from its own generator and optimise it.
+
+    ``wall_deadline`` is a ``time.time()`` value (a cluster worker's monotonic clock
+    is not ours); the restart does not begin after it, and LM stops at it.
+    """
+    deadline = None
+    if wall_deadline is not None:
+        deadline = time.monotonic() + (wall_deadline - time.time())
+        if time.monotonic() >= deadline:
+            return RestartOutcome(index, None, started=False)
+    alpha = math.radians(config.min_angle)
+    problem, theta = base.random_start(restart_rng(config.seed, 2, index))
+    if not admissible(min_line_angle(problem.weights(theta)[0]), alpha):  # d ≥ 3
+        return RestartOutcome(index, None)
+    return RestartOutcome(index, optimise(problem, theta, alpha, config.max_iter, deadline))
+
+
 def run_search(
-    config: SearchConfig, progress: Progress | None = None, deadline: float | None = None
+    config: SearchConfig,
+    progress: Progress | None = None,
+    deadline: float | None = None,
+    runner: RestartRunner = in_turn,
 ) -> SearchResult:
     """Search ``config`` for a curl-free net with non-parallel inputs; see the module doc.
 
@@ -369,41 +420,46 @@ def run_search(
     is then ``partial`` and its notes say how many restarts ran.  A budget that runs
     out before any restart reached an admissible point raises
     :class:`BudgetExceededError`.
+
+    ``runner`` decides where the restarts run (:data:`RestartRunner`); they are
+    folded in index order here whatever the runner, so the result does not depend on it.
     """
     t0 = time.perf_counter()
     base = make_problem(config)
     alpha = math.radians(config.min_angle)
+    wall = None if deadline is None else time.time() + (deadline - time.monotonic())
+    restart = partial(run_restart, base, config, wall)
     records: list[RestartRecord] = []
     best: Candidate | None = None
     cert: Certificate | None = None
     rejected = 0
     stopped = False
-    for index in range(config.restarts):
-        if deadline is not None and time.monotonic() >= deadline:
-            stopped = True
-            break
-        problem, theta = base.random_start(restart_rng(config.seed, 2, index))
-        if not admissible(min_line_angle(problem.weights(theta)[0]), alpha):  # d ≥ 3
-            records.append(RestartRecord(index, None, 0))
-            rejected += 1
+    with closing(runner(restart, config.restarts)) as outcomes:
+        for outcome in outcomes:
+            index, cand = outcome.index, outcome.candidate
+            if not outcome.started:
+                stopped = True
+                break
+            if cand is None:  # the start itself broke the angle bound
+                records.append(RestartRecord(index, None, 0))
+                rejected += 1
+                if progress is not None:
+                    progress(index + 1, config.restarts, math.inf if best is None else best.root)
+                continue
+            records.append(RestartRecord(index, cand.root, cand.iterations))
+            if not admissible(cand.min_angle, alpha):
+                rejected += 1
+            elif best is None or cand.root < best.root:
+                best = cand
+                if cand.root <= CANDIDATE_ROOT:
+                    best, cert = certify_candidate(cand, alpha, config.seed, deadline)
             if progress is not None:
                 progress(index + 1, config.restarts, math.inf if best is None else best.root)
-            continue
-        cand = optimise(problem, theta, alpha, config.max_iter, deadline)
-        records.append(RestartRecord(index, cand.root, cand.iterations))
-        if not admissible(cand.min_angle, alpha):
-            rejected += 1
-        elif best is None or cand.root < best.root:
-            best = cand
-            if cand.root <= CANDIDATE_ROOT:
-                best, cert = certify_candidate(cand, alpha, config.seed, deadline)
-        if progress is not None:
-            progress(index + 1, config.restarts, math.inf if best is None else best.root)
-        if cert is not None and cert.holds:
-            break
-        if deadline is not None and time.monotonic() >= deadline:
-            stopped = index + 1 < config.restarts or cand.iterations < config.max_iter
-            break
+            if cert is not None and cert.holds:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                stopped = index + 1 < config.restarts or cand.iterations < config.max_iter
+                break
     if best is None and stopped:
         raise BudgetExceededError(
             f"the search budget ran out before any of {config.restarts} restart(s) finished"

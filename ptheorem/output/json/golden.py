@@ -50,33 +50,44 @@ def diff_to_dict(diff: GoldenDiff) -> dict[str, Any]:
 
 
 def verify_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str, Any]:
-    """The ``verify --format json`` document: one entry per golden file, and the counts."""
+    """The ``verify --format json`` document (:class:`~ptheorem.output.json.models.VerifyDocument`):
+    one entry per golden file, and the counts."""
+    from ptheorem.output.json.models import VerifyDocument
+
     files = [
         {
             "file": e["file"],
             "key": e["key"],
             "method": e["method"],
             "status": e["status"],
-            "error": e["detail"] if e["status"] == "error" else None,
+            "error": e["detail"] if e["status"] in ("error", "inconclusive") else None,
             "diff": None if e["diff"] is None else diff_to_dict(e["diff"]),
             "seconds": round(e["seconds"], 6),
         }
         for e in entries
     ]
-    counts = {s: sum(1 for e in entries if e["status"] == s) for s in ("match", "differ")}
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "directory": show_path(directory),
-        "files": files,
-        "summary": {"files": len(entries), **counts, "error": len(entries) - sum(counts.values())},
-    }
+    kinds = ("match", "differ", "inconclusive", "error")
+    counts = {s: sum(1 for e in entries if e["status"] == s) for s in kinds}
+    return VerifyDocument.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "directory": show_path(directory),
+            "files": files,
+            "summary": {"files": len(entries), **counts},
+        }
+    ).to_dict()
 
 
 def snapshot_to_dict(entries: list[dict[str, Any]], directory: Path) -> dict[str, Any]:
-    """The ``snapshot --format json`` document: one entry per file written."""
+    """The ``snapshot --format json`` document
+    (:class:`~ptheorem.output.json.models.SnapshotDocument`): one entry per file written."""
+    from ptheorem.output.json.models import SnapshotDocument
+
     keys = ("file", "method", "status", "written", "error")
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "directory": show_path(directory),
-        "files": [{k: e[k] for k in keys} for e in entries],
-    }
+    return SnapshotDocument.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "directory": show_path(directory),
+            "files": [{k: e[k] for k in keys} for e in entries],
+        }
+    ).to_dict()

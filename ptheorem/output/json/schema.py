@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the ``check`` and ``audit`` JSON documents.
+"""JSON Schemas (draft 2020-12) of every JSON document a command writes.
 
 Each schema accepts either the command's result document or the
 ``{"error": {...}}`` document written in JSON mode when the command fails.
@@ -6,8 +6,12 @@ The schemas pin the keys consumers rely on (types, enums, required keys) and
 allow additional keys, so a new section is not a breaking change; a key that
 is removed or changes type is.
 
+``check`` and ``audit`` are written out below; ``verify``, ``snapshot``, ``sweep``,
+``search`` and ``soft`` are generated from the pydantic models their documents are
+built with (:mod:`ptheorem.output.json.models`), so document and schema cannot drift.
+
 >>> sorted(SCHEMAS)
-['audit', 'check']
+['audit', 'check', 'search', 'snapshot', 'soft', 'sweep', 'verify']
 >>> check_schema()["$schema"]
 'https://json-schema.org/draft/2020-12/schema'
 """
@@ -15,6 +19,7 @@ is removed or changes type is.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from ptheorem.model.status import Basis, Status
@@ -474,4 +479,27 @@ def audit_schema() -> dict[str, Any]:
     return _document("audit", AUDIT_RESULT, "ptheorem audit --format json")
 
 
-SCHEMAS = {"check": check_schema, "audit": audit_schema}
+def model_schema(name: str) -> dict[str, Any]:
+    """The schema of a document built from a pydantic model (``verify``, ``sweep``, …)."""
+    from ptheorem.output.json.models import MODELS
+
+    result = MODELS[name].schema_dict()
+    defs = result.pop("$defs", {})
+    doc = _document(name, result, str(result["title"]))
+    doc["$defs"].update(copy.deepcopy(defs))  # the models' own parts, referenced by name
+    return doc
+
+
+def _model(name: str) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        return model_schema(name)
+
+    make.__doc__ = f"The schema of ``ptheorem {name} --format json``."
+    return make
+
+
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "check": check_schema,
+    "audit": audit_schema,
+    **{name: _model(name) for name in ("verify", "snapshot", "sweep", "search", "soft")},
+}

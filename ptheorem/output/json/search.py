@@ -60,17 +60,20 @@ def witness_extra(result: SearchResult) -> dict[str, Any]:
 
 
 def search_to_dict(result: SearchResult, witness_file: str | None = None) -> dict[str, Any]:
-    """The ``search --format json`` document."""
+    """The ``search --format json`` document
+    (:class:`~ptheorem.output.json.models.SearchDocument`)."""
+    from ptheorem.output.json.models import SearchDocument
+
     best = result.best
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ptheorem", "version": __version__},
         "command": "search",
         "config": config_dict(result.config),
         "verdict": {
             "claim": claim_for(result.config.spec),
-            "status": result.status.value,
-            "evidence": evidence(result).value,
+            "status": result.status,
+            "evidence": evidence(result),
             "summary": result.summary,
             "witness_found": result.witness is not None,
         },
@@ -80,14 +83,15 @@ def search_to_dict(result: SearchResult, witness_file: str | None = None) -> dic
             "min_angle_reached": math.degrees(best.min_angle),
             "network": network_to_json(best.network),
         },
-        "certificate": _certificate(result),
+        "certificate": result.certificate,
         "witness_file": witness_file,
-        "restarts": [dataclasses.asdict(r) for r in result.restarts],
+        "restarts": list(result.restarts),
         "tolerances": dict(result.tolerances),
         "notes": list(result.notes),
         "partial": result.partial,
         "timings": {k: round(v, 6) for k, v in result.timings.items()},
     }
+    return SearchDocument.model_validate(data).to_dict()
 
 
 def _certificate(result: SearchResult) -> dict[str, Any] | None:

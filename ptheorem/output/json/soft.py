@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from ptheorem.counterexamples.soft import SoftReport
@@ -12,21 +11,23 @@ from ptheorem.output.json.search import SCHEMA_VERSION, config_dict
 
 
 def soft_to_dict(report: SoftReport) -> dict[str, Any]:
-    """The ``soft --format json`` document."""
-    fit = report.fit
-    return {
+    """The ``soft --format json`` document (:class:`~ptheorem.output.json.models.SoftDocument`)."""
+    from ptheorem.output.json.models import SoftDocument
+
+    data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ptheorem", "version": __version__},
         "command": "soft",
         "config": {k: v for k, v in config_dict(report.config).items() if k != "min_angle"},
-        "rows": [dataclasses.asdict(r) for r in report.rows],
+        "rows": list(report.rows),
         "verdict": {
-            "status": report.status.value,
-            "evidence": Evidence.NUMERIC.value,
+            "status": report.status,
+            "evidence": Evidence.NUMERIC,
             "summary": report.summary,
         },
-        "fit": None if fit is None else dataclasses.asdict(fit),
+        "fit": report.fit,
         "fit_note": report.fit_note,
         "partial": report.partial,
         "timings": {k: round(v, 6) for k, v in report.timings.items()},
     }
+    return SoftDocument.model_validate(data).to_dict()

@@ -20,9 +20,12 @@ def sweep_to_dict(
     interrupted: bool,
     out: Path | None,
 ) -> dict[str, Any]:
-    """The document: rows in grid order, the summary counts per status, the wall time."""
+    """The document (:class:`~ptheorem.output.json.models.SweepDocument`): rows in grid
+    order, the summary counts per status, the wall time."""
+    from ptheorem.output.json.models import SweepDocument
+
     counts = Counter(r.status for r in rows)
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "grid": grid,
         "rows": [r.to_dict() for r in rows],
@@ -35,3 +38,4 @@ def sweep_to_dict(
             "wall_seconds": round(wall, 3),
         },
     }
+    return SweepDocument.model_validate(data).to_dict()

@@ -9,7 +9,12 @@ from ptheorem.run.golden import SECTIONS, FieldChange, GoldenDiff
 
 #: Values longer than this are cut in the diff.
 VALUE_LIMIT = 160
-RESULT_STYLE = {"match": "bold green", "differ": "bold red", "error": "bold yellow"}
+RESULT_STYLE = {
+    "match": "bold green",
+    "differ": "bold red",
+    "inconclusive": "bold yellow",
+    "error": "bold yellow",
+}
 
 
 def _value(v: Any) -> str:
@@ -83,7 +88,8 @@ def render_verify(entries: list[dict[str, Any]], directory: str) -> list[Any]:
     out.append(
         Text(
             f"{len(entries)} golden files: {counts['match']} match, {counts['differ']} differ, "
-            f"{counts['error']} could not be re-derived",
+            + (f"{counts['inconclusive']} inconclusive, " if counts["inconclusive"] else "")
+            + f"{counts['error']} could not be re-derived",
             style=style,
         )
     )

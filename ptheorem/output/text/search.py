@@ -11,30 +11,25 @@ from ptheorem.counterexamples.search.core import SearchConfig, SearchResult
 from ptheorem.model.claims import claim_for
 from ptheorem.model.status import Status
 from ptheorem.model.words import kind_words
-from ptheorem.output.text.console import STATUS_STYLE, make_console
+from ptheorem.output.text.console import STATUS_STYLE
 
 #: Largest network (weights in total) whose matrices are printed.
 PRINT_WEIGHTS_LIMIT = 64
 
 
 def make_progress(no_color: bool, label: str) -> Any:
-    """A rich progress bar on stderr (stdout stays clean for ``--format json``)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    """A progress bar on stderr, on a terminal only (stdout stays clean for ``--format json``)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    return Progress(
+    from ptheorem.output.text.progress import progress_bar
+
+    return progress_bar(
+        no_color,
         TextColumn(f"[bold]{label}[/bold]"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[best]}", style="dim"),
-        console=make_console(no_color, stderr=True),
-        transient=False,
     )
 
 

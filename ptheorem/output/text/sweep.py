@@ -6,7 +6,6 @@ from collections import Counter
 from typing import Any
 
 from ptheorem.output.text.console import STATUS_STYLE as VERDICT_STYLE
-from ptheorem.output.text.console import make_console
 from ptheorem.run.sweep import STATUSES, Row
 
 #: A row's style: its verdict's colour, or magenta when the check could not run.
@@ -14,18 +13,20 @@ STATUS_STYLE = {str(k): v for k, v in VERDICT_STYLE.items()} | {"error": "bold m
 
 
 def make_progress(no_color: bool, label: str = "sweep") -> Any:
-    """A rich progress bar on stderr: done/total, percentage, elapsed time and ETA."""
+    """A progress bar on stderr: done/total, percentage, elapsed time and ETA (terminal only)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TaskProgressColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
-    return Progress(
+    from ptheorem.output.text.progress import progress_bar
+
+    return progress_bar(
+        no_color,
         TextColumn(f"[bold]{label}[/bold]"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -35,8 +36,6 @@ def make_progress(no_color: bool, label: str = "sweep") -> Any:
         TextColumn("ETA"),
         TimeRemainingColumn(),
         TextColumn("{task.fields[last]}", style="dim"),
-        console=make_console(no_color, stderr=True),
-        transient=False,
     )
 
 
