@@ -291,7 +291,7 @@ def test_units_are_numbered_from_one_in_fields_text_and_json() -> None:
     w = (np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), np.ones((2, 3)), np.eye(2))
     report = run_audit(ConcreteNetwork(w, (None,) * 3, get_activation("tanh")), points=64)
     assert report.input_weights.zero_rows == (1,) and report.input_weights.live_units == (2, 3)
-    assert report.hypothesis("H5").detail == "zero input row(s) of W0: 1"
+    assert report.hypothesis("H5").detail == "zero input row of W0: 1"
 
     relu = get_activation("relu")
     w = (np.eye(3)[:, :2].copy(), np.ones((2, 3)), np.eye(2))

@@ -13,8 +13,9 @@ from ptheorem.cli import app
 from ptheorem.model.errors import InputError
 from ptheorem.model.spec import NetworkSpec
 from ptheorem.output.text.export import export, write_atomic
-from ptheorem.output.text.latex import latex_text, to_latex
-from ptheorem.output.text.markdown import to_markdown
+from ptheorem.output.text.latex import to_latex
+from ptheorem.output.text.markdown import md_text, to_markdown
+from ptheorem.output.text.texmath import latex_text
 from ptheorem.run.teaching import build_comparison, build_explanation
 
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "PTHEOREM_DEBUG": None}
@@ -57,7 +58,7 @@ def test_markdown_has_every_step_heading(tmp_path: Path, expl: object) -> None:
     text = export(expl, tmp_path / "notes.md").read_text(encoding="utf-8")  # type: ignore[arg-type]
     headings = re.findall(r"^## Step (\d+)/11\. (.+)$", text, flags=re.M)
     assert [int(n) for n, _ in headings] == list(range(1, 12))
-    assert [t for _, t in headings] == [s.title for s in expl.steps]  # type: ignore[attr-defined]
+    assert [t for _, t in headings] == [md_text(s.title) for s in expl.steps]  # type: ignore[attr-defined]
     assert text.startswith("# ptheorem explain: L=3, d=2")
     assert text.count("```") % 2 == 0
 
@@ -95,9 +96,9 @@ def test_comparison_exports(tmp_path: Path) -> None:
 
 def test_latex_text_puts_symbols_in_math() -> None:
     assert latex_text("θ⁽⁰⁾ₘ = Sₙₘ θ⁽⁰⁾ₘ, 50% & more") == (
-        "$\\theta^{(0)}_{m}$ = $S_{nm}$ $\\theta^{(0)}_{m}$, 50\\% \\& more"
+        "$\\theta^{(0)}_{m} = S_{n,m} \\theta^{(0)}_{m}$, 50\\% \\& more"
     )
-    assert latex_text("√NAsym ≤ 1e-12") == "$\\sqrt{\\mathrm{NAsym}}$ $\\le$ 1e-12"
+    assert latex_text("√NAsym ≤ 1e-12") == "$\\sqrt{\\mathrm{NAsym}} \\le 1e-12$"
 
 
 def test_unknown_extension_writes_nothing(tmp_path: Path, expl: object) -> None:

@@ -263,10 +263,11 @@ def test_explain_general_exports(tmp_path: object, suffix: str) -> None:
     assert result.exit_code == 0, result.stderr
     text = path.read_text(encoding="utf-8")
     if suffix == ".tex":
-        assert "proved for every d $\\ge$ 2 and every width (L = 4)" in text
+        assert "proved for every d $\\ge 2$ and every width (L = 4)" in text
         assert r"{\theta^{(0)}}_{m,j}" in text
     else:
-        assert f"{SCOPE} (L = 4)" in text
+        assert "proved for every d $\\ge 2$ and every width (L = 4)" in text
+        assert SCOPE == "proved for every d ≥ 2 and every width"
         assert "## Step 9/" in text
 
 

@@ -22,6 +22,7 @@ from ptheorem.audit.graph import Connectivity
 from ptheorem.audit.independence import LIST_LIMIT, listing
 from ptheorem.audit.report import Degeneracy, Hypothesis, PathFunctionsFinding, one_based
 from ptheorem.model.status import Basis
+from ptheorem.model.words import plural
 from ptheorem.numeric.network import ConcreteNetwork
 from ptheorem.tolerances import is_zero
 
@@ -79,7 +80,10 @@ def check_h2(net: ConcreteNetwork, conn: Connectivity | None) -> Hypothesis:
         pairs += f", … (+{count - len(bad)} more)"
     comps = len(conn.components)
     split = f", splitting the live units into {comps} components" if comps > 1 else ""
-    detail = f"{count} (n, m) pair(s) have no path of nonzero middle weights{split}: {pairs}"
+    have = "has" if count == 1 else "have"
+    detail = (
+        f"{plural(count, '(n, m) pair')} {have} no path of nonzero middle weights{split}: {pairs}"
+    )
     return Hypothesis("H2", name, paper, False, detail)
 
 
@@ -104,4 +108,10 @@ def check_h5(net: ConcreteNetwork) -> Hypothesis:
     zero = [str(m) for m in one_based(np.flatnonzero(np.all(is_zero(net.weights[0]), axis=1)))]
     if not zero:
         return Hypothesis("H5", name, paper, True, "every input row of W0 is nonzero")
-    return Hypothesis("H5", name, paper, False, f"zero input row(s) of W0: {listing(zero)}")
+    return Hypothesis(
+        "H5",
+        name,
+        paper,
+        False,
+        f"zero {'input row' if len(zero) == 1 else 'input rows'} of W0: {listing(zero)}",
+    )

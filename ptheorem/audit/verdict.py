@@ -32,6 +32,7 @@ from ptheorem.audit.report import (
     OutputPairsFinding,
 )
 from ptheorem.model.status import Basis, Status
+from ptheorem.model.words import plural
 
 CLAIMS = {
     1: "none: with no hidden layer ψ(x) = W0 x + b is linear and the paper makes no claim",
@@ -191,8 +192,8 @@ def corrected_theorem(
         n, m = pairs.worst_pair if pairs.worst_pair is not None else ("?", "?")
         within = "within the numeric tolerance but " if pairs.all_parallel else ""
         rule_text = (
-            f"{pairs.exact_bad_pairs} connected pair(s) {within}not exactly parallel (output "
-            f"column {n} at {pairs.max_angle_deg:.3g}° to input row {m})"
+            f"{plural(pairs.exact_bad_pairs, 'connected pair')} {within}not exactly parallel "
+            f"(output column {n} at {pairs.max_angle_deg:.3g}° to input row {m})"
         )
     if curl.value == exact_rule:
         return True, f"{state} and {rule_text}, as predicted"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from typing import Annotated, Any
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -29,9 +29,29 @@ EXAMPLES = (
     "ptheorem explain -d 2 --compare 2,3",
     "ptheorem explain -L 3 -d 2 --mask blocks:2",
     "ptheorem explain -L 3 -d 2 --export notes.tex",
+    "ptheorem explain -L 3 -d 2 --only 4 --export step4.svg",
+    "ptheorem explain -L 3 -d 2 --export slides/ --no-color",
     "ptheorem explain --general -L 3",
     "ptheorem explain --general -L 20 -d 64 --export proof.md",
 )
+
+OnlyOption = Annotated[
+    int | None,
+    typer.Option(
+        "--only",
+        min=1,
+        metavar="K",
+        help="Show (and export) step K alone, numbered as in the whole (for a slide).",
+    ),
+]
+ExportOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Also write FILE.svg, FILE.html, FILE.md or FILE.tex; a folder DIR/ gets one "
+        "SVG per step. Without colour (--no-color, NO_COLOR) black on white, for print.",
+        metavar="FILE|DIR/",
+    ),
+]
 
 
 def explain(
@@ -60,41 +80,68 @@ def explain(
     step: Annotated[
         bool, typer.Option("--step", help="Wait for Enter between steps (only in a terminal).")
     ] = False,
-    export: Annotated[
-        str | None,
-        typer.Option(help="Also write FILE.svg, FILE.html, FILE.md or FILE.tex."),
-    ] = None,
+    only: OnlyOption = None,
+    export: ExportOption = None,
     force: ForceOption = False,
     ascii: AsciiOption = False,
     no_color: NoColorOption = False,
 ) -> int:
     """Explain the argument step by step for one small network, with the tool's own objects."""
-    from ptheorem.output.text.export import export_format
-
-    if export is not None:
-        from ptheorem.io.files import check_target
-
-        export_format(export)
-        check_target(export, "--export", force)
+    check_export(export, force)
+    out = Output(step, only, export, force, ascii, no_color)
     if general:
-        return _general(
-            depth, dim, widths, bias, activation, mask, compare, step, export, ascii, no_color
-        )
+        return _general(depth, dim, widths, bias, activation, mask, compare, out)
     if dim is None:
         raise InputError("--dim is required (or give --general)")
     if compare is not None:
-        return _compare(compare, dim, widths, bias, activation, mask, export, ascii, no_color)
+        if only is not None:
+            raise InputError("--only picks a step of one explanation; drop it with --compare")
+        return _compare(compare, dim, widths, bias, activation, mask, out)
     if depth is None:
         raise InputError("--depth is required (or give --compare A,B)")
-    from ptheorem.output.text.explain import render_explanation
     from ptheorem.run.teaching import build_explanation
 
     spec = _spec(depth, dim, widths, bias, activation)
     expl = build_explanation(spec, mask=mask)
-    console = _console(no_color)
-    show_pages(render_explanation(expl, ascii), console, step, ascii, "step")
-    if export is not None:
-        _export(expl, export, ascii, no_color)
+    return _show(expl, out)
+
+
+def check_export(export: str | None, force: bool) -> None:
+    """Refuse a bad ``--export`` target before any work: its type, folder and overwrite."""
+    if export is None:
+        return
+    from pathlib import Path
+
+    from ptheorem.io.files import check_target
+    from ptheorem.output.text.export import check_folder, export_format, is_folder_target
+
+    export_format(export)
+    if is_folder_target(export):
+        check_folder(Path(export))
+    else:
+        check_target(export, "--export", force)
+
+
+class Output(NamedTuple):
+    """How to show and export: pacing, one step, the export target and the text options."""
+
+    step: bool
+    only: int | None
+    export: str | None
+    force: bool
+    ascii: bool
+    no_color: bool
+
+
+def _show(expl: Any, out: Output) -> int:
+    """Show ``expl`` (or its step ``out.only``), export it, and return its exit code."""
+    from ptheorem.output.text.explain import render_explanation
+
+    shown = expl if out.only is None else expl.only(out.only)
+    title, *pages = render_explanation(shown, out.ascii)
+    show_pages(with_title(title, pages), _console(out.no_color), out.step, out.ascii, "step")
+    if out.export is not None:
+        export_to(shown, out)
     return _code(expl)
 
 
@@ -109,14 +156,10 @@ def _general(
     activation: str,
     mask: str | None,
     compare: str | None,
-    step: bool,
-    export: str | None,
-    ascii: bool,
-    no_color: bool,
+    out: Output,
 ) -> int:
     """``explain --general``: the parametric proof, and its instance when -d is given."""
     from ptheorem.model.spec import GENERIC_ACTIVATION, NetworkSpec, parse_widths
-    from ptheorem.output.text.explain import render_explanation
     from ptheorem.run.teaching import build_general_explanation
 
     if mask is not None or compare is not None:
@@ -132,11 +175,7 @@ def _general(
     elif widths is not None:
         raise InputError("--widths needs --dim (the proof itself is for every width)")
     expl = build_general_explanation(depth, spec, bias)
-    console = _console(no_color)
-    show_pages(render_explanation(expl, ascii), console, step, ascii, "step")
-    if export is not None:
-        _export(expl, export, ascii, no_color)
-    return _code(expl)
+    return _show(expl, out)
 
 
 def _compare(
@@ -146,9 +185,7 @@ def _compare(
     bias: bool,
     activation: str,
     mask: str | None,
-    export: str | None,
-    ascii: bool,
-    no_color: bool,
+    out: Output,
 ) -> int:
     from ptheorem.explain.compare import compare
     from ptheorem.model.spec import parse_count
@@ -167,11 +204,11 @@ def _compare(
         build_explanation(s, mask=mask if s.depth >= 3 else None, witnesses=False) for s in specs
     )
     cmp = compare(left, right)
-    console = _console(no_color)
-    for item in render_comparison(cmp, ascii):
+    console = _console(out.no_color)
+    for item in render_comparison(cmp, out.ascii):
         console.print(item)
-    if export is not None:
-        _export(cmp, export, ascii, no_color)
+    if out.export is not None:
+        export_to(cmp, out)
     return max(_code(left), _code(right))
 
 
@@ -199,12 +236,19 @@ def _console(no_color: bool) -> Any:
     return make_console(no_color)
 
 
-def _export(obj: Any, path: str, ascii: bool, no_color: bool) -> None:
+def export_to(obj: Any, out: Output) -> None:
+    """Export ``obj`` to ``out.export`` and say what was written, on stderr."""
     from ptheorem.io.files import show_path
-    from ptheorem.output.text.export import export
+    from ptheorem.output.text.export import export, is_folder_target, step_files
 
-    written = export(obj, path, ascii=ascii, no_color=no_color)
-    typer.echo(f"ptheorem: wrote {show_path(written)}", err=True)
+    assert out.export is not None
+    folder = is_folder_target(out.export)
+    written = export(obj, out.export, out.ascii, out.no_color, out.force)
+    if folder:
+        count = len(step_files(obj, written))
+        typer.echo(f"ptheorem: wrote {count} files into {show_path(written)}", err=True)
+    else:
+        typer.echo(f"ptheorem: wrote {show_path(written)}", err=True)
 
 
 def interactive() -> bool:
@@ -213,20 +257,47 @@ def interactive() -> bool:
     return bool(stdin and stdout and stdin.isatty() and stdout.isatty())
 
 
+def with_title(title: list[Any], pages: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """``pages`` with ``title`` on top of the first: pacing starts after the first step.
+
+    ``explain --step`` and ``demo --step`` both open with their title and first
+    part, then wait.
+    """
+    first = True
+    for page in pages:
+        yield [*title, *page] if first else page
+        first = False
+
+
+def discard_typeahead() -> None:
+    """Drop keys pressed while a page was computing, so they cannot answer the next prompt."""
+    try:
+        import termios
+
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass
+
+
 def show_pages(
     pages: Iterable[list[Any]], console: Any, step: bool, ascii: bool, what: str
 ) -> None:
     """Print pages as they come; with ``step`` in a terminal, wait for Enter before each next one.
 
-    ``q`` quits; end of input stops the waiting.  Without a terminal it never waits.
+    The next page is computed while the last one is read; keys pressed meanwhile
+    are discarded before the prompt (an early Enter would otherwise answer it
+    unseen and run the next header onto the prompt line).  ``q`` quits; end of
+    input stops the waiting.  Without a terminal it never waits.
     """
     wait = step and interactive()
     prompt = f"[Enter: next {what}, q: quit] " if ascii else f"⏎ next {what} · q quits "
     for k, page in enumerate(pages):
         if wait and k > 0:
+            discard_typeahead()
             try:
                 reply = console.input(prompt, markup=False)
             except EOFError:
+                console.print()  # end the prompt line
                 wait = False
                 reply = ""
             if reply.strip().lower() == "q":

@@ -8,6 +8,7 @@ import typer
 
 from ptheorem.cli.common import (
     DenseMinOption,
+    ForceOption,
     FormatOption,
     MaskOption,
     MaxWeightOption,
@@ -35,6 +36,7 @@ EXAMPLES = (
     "ptheorem soft -L 3 -d 2 --activation tanh",
     "ptheorem soft -L 3 -d 2 --activation swish --angles 45,10,2,0.5 --restarts 8",
     "ptheorem soft -L 4 -d 3 --widths 3 --activation gelu --format json",
+    "ptheorem soft -L 3 -d 2 --activation tanh --export soft.svg",
 )
 
 
@@ -56,6 +58,15 @@ def soft(
     timeout: TimeoutOption = 300.0,
     output: FormatOption = OutputFormat.human,
     progress: ProgressOption = True,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            help="Also draw the log-log plot with the fitted line to FILE.svg, FILE.png or "
+            "FILE.pdf (needs the [plot] extra); black on white without colour.",
+            metavar="FILE",
+        ),
+    ] = None,
+    force: ForceOption = False,
     no_color: NoColorOption = False,
 ) -> int:
     """Minimise the asymmetry for each allowed angle between input weights; fit its scaling.
@@ -71,6 +82,12 @@ def soft(
     from ptheorem.counterexamples.soft import parse_angles
 
     check_timeout(timeout)
+    if export is not None:
+        from ptheorem.io.files import check_target
+        from ptheorem.output.text.softplot import check_plot_target
+
+        check_plot_target(export)
+        check_target(export, "--export", force)
     deadline = time.monotonic() + timeout
     chosen = parse_angles(angles)
     spec = search_spec(depth, dim, widths, activation)
@@ -93,7 +110,18 @@ def soft(
         from ptheorem.output.text.soft import render_soft
 
         print_all(render_soft(report), no_color)
+    if export is not None:
+        _plot(report, export, no_color)
     return int(exit_code(report.status))
+
+
+def _plot(report: Any, path: str, no_color: bool) -> None:
+    from ptheorem.io.files import show_path
+    from ptheorem.output.text.console import colour_wanted
+    from ptheorem.output.text.softplot import soft_figure
+
+    written = soft_figure(report, path, colour=colour_wanted(no_color))
+    typer.echo(f"ptheorem: wrote {show_path(written)}", err=True)
 
 
 register = registrar(soft, EPILOG, EXAMPLES)

@@ -196,7 +196,7 @@ def two_channels(depth: int) -> Construction:
     net = ConcreteNetwork((rows, *middle, readout), (None,) * depth, get_activation("tanh"))
     return _teaching(
         "block-diagonal middle weights",
-        "A2 middle-weights-nonzero",
+        "A2 (nonzero middle weights)",
         "middle weights diagonal (two channels), θ⁽⁰⁾ rows 45° apart, each output column "
         "parallel to its channel's input row",
         lambda: net,
@@ -221,7 +221,7 @@ def linear_unimodular(depth: int) -> Construction:
     net = ConcreteNetwork((rows, *middle, readout), (None,) * depth, get_activation("linear"))
     return _teaching(
         "linear σ",
-        "A1 path-functions-independent",
+        "A1 (independent path functions)",
         "θ⁽⁰⁾ rows 45° apart, last layer solved so that J = [[2, 1], [1, 3]]",
         lambda: net,
     )
@@ -250,7 +250,7 @@ def zero_input_row() -> Construction:
     net = ConcreteNetwork((rows, readout), (None, None), get_activation("tanh"))
     return _teaching(
         "zero input row",
-        "A3 input-rows-nonzero",
+        "A3 (nonzero input rows)",
         "θ⁽⁰⁾₂ = 0, θ⁽¹⁾₁ = 0.8 θ⁽⁰⁾₁, θ⁽¹⁾₂ = (1, 2) free",
         lambda: net,
     )

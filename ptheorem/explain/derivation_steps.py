@@ -21,6 +21,7 @@ from ptheorem.explain.model import (
 )
 from ptheorem.explain.paths import path_pair, sup
 from ptheorem.model.spec import GENERIC_ACTIVATION
+from ptheorem.model.words import plural
 from ptheorem.symbolic.derive import jacobian_entry
 
 # --- 1. the network ------------------------------------------------------------------
@@ -33,8 +34,9 @@ def network_step(ctx: Context, mask: str | None) -> Step:
     bias = "with biases" if spec.bias else "no biases"
     blocks: list[Block] = [
         Prose(
-            f"ψ: R{_sup_dim(spec.dim)} → R{_sup_dim(spec.dim)} with L = {spec.depth} weight "
-            f"layer(s), {hidden} hidden (widths: {widths}), σ {spec.activation}, {bias}. "
+            f"ψ: R{_sup_dim(spec.dim)} → R{_sup_dim(spec.dim)} with L = "
+            f"{plural(spec.depth, 'weight layer')}, {hidden} hidden (widths: {widths}), "
+            f"σ {spec.activation}, {bias}. "
             f"sympy builds it from weight symbols {_weight_names(spec.depth)} "
             "(o: unit of the next layer, i: unit of this one)."
         ),
@@ -43,7 +45,9 @@ def network_step(ctx: Context, mask: str | None) -> Step:
     ]
     if mask is not None:
         zeros = sum(1 for k in range(1, spec.depth - 1) for e in ctx.net.weights[k] if e == 0)
-        blocks.append(Note(f"mask {mask}: {zeros} middle weight(s) fixed to 0 before deriving."))
+        blocks.append(
+            Note(f"mask {mask}: {plural(zeros, 'middle weight')} fixed to 0 before deriving.")
+        )
     return make_step("network", "The network", blocks, [Formula(spec)])
 
 
@@ -95,7 +99,7 @@ def jacobian_step(ctx: Context) -> Step:
         ),
         Prose(
             f"Expanded, ∂₂ψ₁ has one term per backward path from output 1 to input 2 "
-            f"({len(terms)} path(s)), each term the weights and σ′ met along the path:"
+            f"({plural(len(terms), 'path')}), each term the weights and σ′ met along the path:"
         ),
         PathSum("∂₂ψ₁", terms, spec.depth, 1, 2),
     ]
@@ -136,7 +140,8 @@ def freeze_step(ctx: Context) -> Step:
             title,
             [
                 Prose(
-                    f"σ′ is frozen to {len(factors)} symbol(s), but with d = 1 A = J − Jᵀ ≡ 0 "
+                    f"σ′ is frozen to {plural(len(factors), 'symbol')}, but with d = 1 A = J − "
+                    "Jᵀ ≡ 0 "
                     "already: no coefficient to read off, no assumption needed."
                 ),
                 FrozenTable(tuple(factors)),
@@ -154,7 +159,7 @@ def freeze_step(ctx: Context) -> Step:
             "x makes A(x) ≡ 0; the paper concludes that every coefficient of that polynomial "
             "vanishes on its own (indexwise). That is assumption A1:"
         ),
-        Note(f"{INDEPENDENCE.id} ({INDEPENDENCE.name}): {INDEPENDENCE.text}"),
+        Note(f"{INDEPENDENCE.id} ({INDEPENDENCE.title}): {INDEPENDENCE.text}"),
         Note(_activation_remark(ctx)),
     ]
     return make_step("freeze", title, blocks)
@@ -291,7 +296,7 @@ def cancel_step(ctx: Context) -> Step:
     blocks.append(
         Note(
             f"Dividing needs the middle product nonzero on some path n → m: "
-            f"{MIDDLE_NONZERO.id} ({MIDDLE_NONZERO.name})."
+            f"{MIDDLE_NONZERO.id} ({MIDDLE_NONZERO.title})."
         )
     )
     return make_step("cancel", title, blocks)
@@ -325,8 +330,8 @@ def constraint_step(ctx: Context) -> Step:
         Prose(intro),
         Math(lhs, rhs, label=label),
         Prose(
-            f"All {count} distinct reduced equation(s), one per group "
-            f"and pair i < j ({len(ctx.der.groups)} group(s)), each = 0:"
+            f"All {plural(count, 'distinct reduced equation')}, one per group "
+            f"and pair i < j ({plural(len(ctx.der.groups), 'group')}), each = 0:"
         ),
         Table(("path (i, …, j)", "reduced constraint"), table_rows),
     ]
@@ -336,7 +341,7 @@ def constraint_step(ctx: Context) -> Step:
         )
     summary: list[Block] = [
         Math(lhs, rhs, label=label),
-        Prose(f"{count} reduced equation(s) of this kind in all"),
+        Prose(f"{plural(count, 'reduced equation')} of this kind in all"),
     ]
     return make_step("constraint", title, blocks, summary)
 

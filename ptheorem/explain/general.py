@@ -18,6 +18,7 @@ from ptheorem.general.proof import Proof
 from ptheorem.general.proof import Step as ProofStep
 from ptheorem.general.rules import RULES
 from ptheorem.model.result import CheckResult
+from ptheorem.model.words import plural
 
 #: Display names of the proof's plain symbols (the renderers keep sympy objects as they are).
 _NAMES = {"psi_i": "ψᵢ", "J_ij": "Jᵢⱼ", "A_ij": "Aᵢⱼ", "c": "c", "B": "B", "z_n": "zₙ"}
@@ -92,7 +93,13 @@ def _proof_step(st: ProofStep, label: str, number: int) -> Step:
         for h in st.hypotheses:
             blocks.append(Note(f"uses {_HYPOTHESES[h]}"))
     if st.premises:
-        blocks.append(Note("from step(s) " + ", ".join(map(str, st.premises)) + " of this part"))
+        blocks.append(
+            Note(
+                f"from {'step' if len(st.premises) == 1 else 'steps'} "
+                + ", ".join(map(str, st.premises))
+                + " of this part"
+            )
+        )
     by = "sympy" if rule is None else f"rule {st.by}"
     title = f"{label}{st.number}. {by}{paper}"
     return Step(f"{label}{st.by}-{st.number}", number, title, tuple(blocks))
@@ -104,7 +111,7 @@ def _instance_step(result: CheckResult, number: int) -> Step:
     sizes = ", ".join(f"{name} = {value}" for name, value in inst.sizes)
     blocks: list[Block] = [
         Prose(
-            f"At {sizes} the proof stands for {inst.constraints} reduced constraint(s) "
+            f"At {sizes} the proof stands for {plural(inst.constraints, 'reduced constraint')} "
             "B(i, j; n, m) = 0 with i < j, and its conclusion holds there."
         )
     ]
@@ -121,7 +128,7 @@ def _verdict_step(proof: Proof, verdict: Any, result: CheckResult | None, number
         Prose(f"evidence: {verdict.evidence.value}"),
     ]
     for h in verdict.hypotheses:
-        blocks.append(Note(f"{h.id} {h.assumption.name} ({h.basis.value}): {h.detail}"))
+        blocks.append(Note(f"{h.id} ({h.assumption.title}, {h.basis.value}): {h.detail}"))
     for note in result.notes if result is not None else ():
         blocks.append(Note(note))
     depth = f"L = {proof.depth}" if proof.depth is not None else "every L ≥ 3"

@@ -8,9 +8,10 @@ in the paper's notation, and renderers (rich, Markdown, LaTeX) decide the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ptheorem.model.errors import InputError
 from ptheorem.model.result import Verdict
 from ptheorem.model.spec import NetworkSpec
 
@@ -199,7 +200,8 @@ class Explanation:
     """Every step of the argument for one network, from the tool's own objects.
 
     ``spec`` is None for the general proof on its own (every d and width);
-    ``heading`` then names what is explained.
+    ``heading`` then names what is explained.  ``of`` is the number of steps
+    of the whole explanation when this one holds a selection (:meth:`only`).
     """
 
     spec: NetworkSpec | None
@@ -207,6 +209,19 @@ class Explanation:
     steps: tuple[Step, ...]
     verdict: Verdict
     heading: str = ""
+    of: int = 0
+
+    #: What one part is called in headings ("Step 4/11").
+    unit = "Step"
+
+    @property
+    def total(self) -> int:
+        """The number of steps of the whole explanation."""
+        return self.of or len(self.steps)
+
+    def only(self, number: int) -> Explanation:
+        """This explanation with step ``number`` (1-based) alone, still numbered of the whole."""
+        return replace(self, steps=(pick(self.steps, number, "step"),), of=self.total)
 
     @property
     def network(self) -> NetworkSpec:
@@ -267,6 +282,35 @@ class Scene:
 
 @dataclass(frozen=True)
 class Tour:
-    """The scripted demo: scenes in order."""
+    """The scripted demo: scenes in order (``of`` as for :class:`Explanation`)."""
 
     scenes: tuple[Scene, ...]
+    of: int = 0
+    first: int = 1
+
+    unit = "Scene"
+    title = "ptheorem demo"
+
+    @property
+    def total(self) -> int:
+        """The number of scenes of the whole tour."""
+        return self.of or len(self.scenes)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The scenes as numbered steps, for the exports."""
+        return tuple(
+            Step(f"scene{k}", k, s.title, s.blocks)
+            for k, s in enumerate(self.scenes, start=self.first)
+        )
+
+    def only(self, number: int) -> Tour:
+        """The tour with scene ``number`` (1-based) alone."""
+        return Tour((pick(self.scenes, number, "scene"),), self.total, number)
+
+
+def pick(items: tuple[Any, ...], number: int, what: str) -> Any:
+    """Item ``number`` (1-based) of ``items``; an :class:`InputError` names the range."""
+    if not 1 <= number <= len(items):
+        raise InputError(f"--only {number}: there is no {what} {number} (1 … {len(items)})")
+    return items[number - 1]

@@ -32,7 +32,7 @@ def soft_table(report: Any, config: Any) -> SoftTable:
         points=config.points,
         seed=config.seed,
         rows=rows,
-        method="ptheorem.counterexamples.soft.run_soft, 1 restart per angle: minimised over "
+        method="the search of ptheorem soft, 1 restart per angle: minimised over "
         "all weights with the input weights at least α apart",
         angle_label="input weights ≥ α apart",
         value_label="min √NAsym",

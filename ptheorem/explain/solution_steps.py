@@ -12,6 +12,7 @@ import sympy as sp
 from ptheorem.explain.common import TABLE_ROWS, Context, make_step, sub, tuple_text
 from ptheorem.explain.model import Block, Math, Note, Prose, Step, Table
 from ptheorem.explain.paths import sup
+from ptheorem.model.words import plural
 
 # --- 7. the weight tying S -------------------------------------------------------------------
 
@@ -71,11 +72,14 @@ def tying_step(ctx: Context) -> Step:
             )
         )
     blocks += [
-        Prose(f"{tied}/{len(sol.tyings)} group(s) tied this way; the null spaces as computed:"),
+        Prose(
+            f"{tied} of {plural(len(sol.tyings), 'group')} tied this way; the null spaces as "
+            "computed:"
+        ),
         Table(("group", "null-space dim", "spanned by θ⁽⁰⁾ₘ"), tying_rows),
     ]
     if len(sol.tyings) > TABLE_ROWS:
-        blocks.append(Note(f"… {len(sol.tyings) - TABLE_ROWS} more group(s)"))
+        blocks.append(Note(f"… {plural(len(sol.tyings) - TABLE_ROWS, 'more group')}"))
     summary: list[Block] = [Prose(f"S is {shape}: {rel}")]
     if sol.S is not None:
         blocks += [Math("S", sol.S), Prose(f"S is {shape}.")]
@@ -129,7 +133,8 @@ def rank_step(ctx: Context) -> Step:
             ),
             Table(("output column", "tied to"), columns),
             Prose(
-                f"No column is shared ({len(rank.components)} separate unit(s)), so nothing "
+                f"No column is shared ({plural(len(rank.components), 'separate unit')}), so "
+                "nothing "
                 f"links θ⁽⁰⁾₁, θ⁽⁰⁾₂, …: {verdict}. S only rescales each unit's own weights."
             ),
         ]
@@ -189,7 +194,7 @@ def rank_step(ctx: Context) -> Step:
         text = "input weights parallel: Eq. 8 ⇒ every 2×2 minor of θ⁽⁰⁾ vanishes, rank ≤ 1"
         blocks.append(Prose("So all input weights θ⁽⁰⁾ₘ are parallel: one feature (Theorem 5)."))
     elif rank.rank_at_most_one:
-        text = f"input weights parallel only within each of {parts} part(s)"
+        text = f"input weights parallel only within each of {plural(parts, 'part')}"
         blocks.append(
             Prose(
                 f"The units split into {parts} parts: the rows are parallel within each linked "
@@ -215,9 +220,9 @@ def verdict_step(ctx: Context) -> Step:
     for h in v.hypotheses:
         a = h.assumption
         if h.holds:
-            blocks.append(Note(f"{a.id} {a.name} ({h.basis.value}), used at: {a.step}"))
+            blocks.append(Note(f"{a.id} ({a.title}, {h.basis.value}), used at: {a.step}"))
         else:
-            blocks.append(Note(f"{a.id} {a.name} FAILS ({h.basis.value}), not used: {h.detail}"))
+            blocks.append(Note(f"{a.id} ({a.title}) FAILS ({h.basis.value}), not used: {h.detail}"))
     if ctx.constant_slopes:
         blocks.append(
             Note(

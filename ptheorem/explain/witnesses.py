@@ -14,6 +14,7 @@ import numpy as np
 from ptheorem.audit.geometry import max_pairwise_angle_deg
 from ptheorem.explain.model import Block, Prose, Step, Witnesses, WitnessResult
 from ptheorem.model.spec import NetworkSpec
+from ptheorem.model.words import hypothesis_words
 
 
 def row_angle(weight: np.ndarray) -> float | None:
@@ -36,7 +37,11 @@ def witness_result(construction: Any, net: Any, report: Any, method: str) -> Wit
         points=report.curl_free.points,
         angle=row_angle(net.weights[0]),
         conclusion=report.verdict.explanation,
-        hypotheses=tuple(f"{h.id} ({h.paper}) {h.name}" for h in report.hypotheses if not h.holds),
+        hypotheses=tuple(
+            f"{h.id} ({h.paper}): {hypothesis_words(h.name)}"
+            for h in report.hypotheses
+            if not h.holds
+        ),
     )
 
 

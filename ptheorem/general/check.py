@@ -171,7 +171,7 @@ def _verdict(spec: NetworkSpec, proof: Proof) -> Verdict:
     ids = tuple(h.id for h in hyps)
     under = f", under assumptions {', '.join(ids)}" if ids else ""
     head = f"L={spec.depth}, d={spec.dim}"
-    by = f"; by the general proof ({SCOPE}), at widths {spec.widths}"
+    by = f"; by the general proof ({SCOPE}), at widths ({', '.join(map(str, spec.widths))})"
     if spec.dim == 1:
         summary, parallel = f"{head}: vacuous, every ψ: R → R is a gradient", None
     elif spec.depth == 1:

@@ -22,6 +22,13 @@ class Assumption:
     text: str
     step: str
 
+    @property
+    def title(self) -> str:
+        """The hypothesis in words, for human text (``name`` is for JSON)."""
+        from ptheorem.model.words import hypothesis_words
+
+        return hypothesis_words(self.name)
+
 
 #: The hypotheses of the paper's argument, by id.
 INDEPENDENCE = Assumption(

@@ -34,7 +34,7 @@ MAX_DIM = 6
 #: Largest depth that ``explain`` accepts.
 MAX_DEPTH = 6
 #: What judges the witnesses (shown under them).
-AUDIT = "ptheorem.audit.run_audit"
+AUDIT = "the checks of ptheorem audit, run now (seeded)"
 
 
 def check_size(spec: NetworkSpec) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ptheorem.audit.report import AuditReport, CurlStatus
 from ptheorem.audit.verdict import point_text
+from ptheorem.model.words import kind_words, plural
 from ptheorem.output.text.console import STATUS_STYLE
 
 CURL_WORD = {
@@ -109,7 +110,7 @@ def _findings(report: AuditReport) -> list[tuple[str, str]]:
             f"points{ratio} — {PATH_BASIS[pf.basis]}"
         )
         if pf.duplicates:
-            text += f"; {pf.duplicates} path(s) repeating another's function left out"
+            text += f"; {plural(pf.duplicates, 'path')} repeating another's function left out"
         if pf.certificate:
             text += f"\n{pf.certificate}"
         for cause in pf.causes:
@@ -131,7 +132,7 @@ def render_audit(report: AuditReport, source: str | None = None) -> list[Any]:
         ("ptheorem audit", "bold"),
         f"  {source}" if source else "",
         f"  L={net.depth}, d={net.dim}, widths ({widths}), σ {net.activation_label} "
-        f"({net.activation_kind}), {'with' if net.bias else 'no'} bias",
+        f"({kind_words(str(net.activation_kind))}), {'with' if net.bias else 'no'} bias",
     )
     out: list[Any] = [head, Text("")]
     facts = Table(show_header=False, box=None, padding=(0, 2, 0, 1))
@@ -158,6 +159,6 @@ def render_audit(report: AuditReport, source: str | None = None) -> list[Any]:
     )
     for note in report.notes:
         out.append(Text(f"note: {note}", style="yellow"))
-    times = ", ".join(f"{k} {t * 1000:.0f} ms" for k, t in report.timings.items())
+    times = ", ".join(f"{kind_words(k)} {t * 1000:.0f} ms" for k, t in report.timings.items())
     out.append(Text(f"timings: {times}", style="dim"))
     return out

@@ -6,9 +6,9 @@ from typing import Any
 
 from ptheorem.model.claims import CORRECTED_THEOREM
 from ptheorem.model.result import CheckResult
+from ptheorem.model.words import kind_words, plural
 from ptheorem.output.text.console import STATUS_STYLE
 from ptheorem.output.text.formula import network_formula, path_label, show
-from ptheorem.symbolic.naming import pretty
 
 
 def verdict_line(result: CheckResult) -> str:
@@ -72,13 +72,15 @@ def render_check(result: CheckResult, show_constraints: int | None = 3) -> list[
         out.append(Text(f"Checked statement (corrected theorem): {CORRECTED_THEOREM}", style="dim"))
     for note in result.notes:
         out.append(Text(f"note: {note}", style="yellow"))
-    times = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
+    times = ", ".join(f"{kind_words(k)} {v * 1000:.0f} ms" for k, v in result.timings.items())
     out.append(Text(f"timings: {times}", style="dim"))
     if general:
         from ptheorem.output.text.general import scope_line
 
         out.append(scope_line(result))
-    return out
+    from ptheorem.output.text.wrap import keep_indents
+
+    return keep_indents(out)  # wrapped lines keep their indent; tuples stay whole
 
 
 def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -> list[Any]:
@@ -107,12 +109,14 @@ def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -
     else:
         out.append(
             Text(
-                f"   {der.constraint_count} path constraints in {len(der.groups)} group(s), "
-                f"{der.equation_count} distinct equation(s) after cancelling middle products"
+                f"   {plural(der.constraint_count, 'path constraint')} in "
+                f"{plural(len(der.groups), 'group')}, "
+                f"{plural(der.equation_count, 'distinct equation')} after cancelling middle "
+                "products"
             )
         )
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2, 0, 3))
-        table.add_column("paths (i…j) / (j…i)")
+        table.add_column("paths (i…j) / (j…i)", no_wrap=True)  # a tuple never splits
         table.add_column("#", justify="right")
         table.add_column("reduced constraint")
         rows = [(g, e) for g in der.groups for e in g.equations]
@@ -124,7 +128,9 @@ def _symbolic_sections(details: Any, limit: int | None, Table: Any, Text: Any) -
                 str(g.paths),
                 f"{show(e.reduced)} = 0",
             )
-        out.append(table)
+        from rich.padding import Padding
+
+        out.append(Padding(table, (0, 0, 0, 3)))  # the table sits under its section's text
         if len(shown) < len(rows):
             out.append(
                 Text(f"   … {len(rows) - len(shown)} more (--show-constraints all)", style="dim")
@@ -144,7 +150,7 @@ def _solution_sections(spec: Any, sol: Any, Text: Any) -> list[Any]:
     if sol.kind == "none":
         out.append(Text("   nothing to solve (d = 1)"))
     elif sol.kind == "symmetric":
-        pairs = ", ".join(f"{pretty(str(k))} = {pretty(str(v))}" for k, v in sol.symmetric.items())
+        pairs = ", ".join(f"{show(k)} = {show(v)}" for k, v in sol.symmetric.items())
         out.append(Text(f"   {pairs}: θ⁽⁰⁾ symmetric"))
     else:
         out += [Text("   " + line) for line in tying_lines(spec, sol)]
@@ -152,8 +158,12 @@ def _solution_sections(spec: Any, sol: Any, Text: Any) -> list[Any]:
         out += [Text(""), Text("4. Eq. 8 and the rank argument", style="bold")]
         out += [Text("   " + line) for line in rank_lines(sol.rank, spec.depth)]
     elif sol.kind == "vector":
-        out.append(Text("   each Sₘ ties one unit's own weights; no two groups share an output"))
-        out.append(Text("   column, so nothing links different θ⁽⁰⁾ₘ: the input weights stay free"))
+        out.append(
+            Text(
+                "   each Sₘ ties one unit's own weights; no two groups share an output "
+                "column, so nothing links different θ⁽⁰⁾ₘ: the input weights stay free"
+            )
+        )
     out.append(Text(""))
     return out
 
@@ -170,21 +180,19 @@ def tying_lines(spec: Any, sol: Any) -> list[str]:
     tied = [t for t in sol.tyings if t.tied]
     if tied:
         t = tied[0]
-        basis = ", ".join(pretty(str(b)) for b in t.basis[0])
+        basis = ", ".join(show(b) for b in t.basis[0])
         lines.append(
             f"{len(tied)}/{len(sol.tyings)} tied, each basis ∝ θ⁽⁰⁾ₘ ⇒ {rel}; e.g. group "
-            f"{t.units}: [{basis}] = ({pretty(str(t.scale))})·θ⁽⁰⁾{_sub(t.m)}"
+            f"{t.units}: [{basis}] = ({show(t.scale)})·θ⁽⁰⁾{_sub(t.m)}"
         )
     untied = [t for t in sol.tyings if not t.tied]
     if untied:
-        lines.append(f"NOT tied: {len(untied)} group(s), e.g. {untied[0].units}")
+        lines.append(f"NOT tied: {plural(len(untied), 'group')}, e.g. {untied[0].units}")
     if sol.kind == "vector":
-        lines.append(f"S = {pretty(str(sol.S.tolist()))}")
+        lines.append(f"S = {show(sol.S.tolist())}")
     elif sol.rank is not None:
         for c in sol.rank.components:
-            lines.append(
-                f"S on n ∈ {_set(c.last)}, m ∈ {_set(c.first)}: {pretty(str(c.S.tolist()))}"
-            )
+            lines.append(f"S on n ∈ {_set(c.last)}, m ∈ {_set(c.first)}: {show(c.S.tolist())}")
     return lines
 
 
@@ -206,14 +214,16 @@ def rank_lines(rank: Any, depth: int) -> list[str]:
             if e.spanned:
                 lines.append(
                     f"  ⇒ θ⁽⁰⁾{_sub(mp)} = (S{_s(e.n, m)}/S{_s(e.n, mp)}) θ⁽⁰⁾{_sub(m)} "
-                    f"(outside the trivial branch S{_s(e.n, mp)} = 0); {len(c.eq8)} such step(s)"
+                    f"(outside the trivial branch S{_s(e.n, mp)} = 0); "
+                    f"{plural(len(c.eq8), 'such step')}"
                 )
         for failure in c.failures:
             lines.append(f"  ✗ {failure}")
         if c.minors_checked:
             mark = "all ≡ 0 ✓ ⇒ rank ≤ 1" if c.rank_at_most_one else "NOT all ≡ 0 ✗"
             lines.append(
-                f"  {c.minors_checked} 2×2 minors of these rows, relations substituted: {mark}"
+                f"  {plural(c.minors_checked, '2×2 minor')} of these rows, relations "
+                f"substituted: {mark}"
             )
         else:
             lines.append("  a single unit: nothing to compare")
@@ -287,7 +297,8 @@ def _numeric_sections(details: Any, Table: Any, Text: Any) -> list[Any]:
         fit = null.S
         out.append(
             Text(
-                f"   recovered S ({fit.kind}, shape {tuple(fit.S.shape)}): every null-space "
+                f"   recovered S ({kind_words(fit.kind)}, shape "
+                f"{' × '.join(map(str, fit.S.shape))}): every null-space "
                 f"read-out equals S times the input weights up to a residual {fit.residual:.1e}"
             )
         )
@@ -298,12 +309,13 @@ def _hypothesis_sections(details: Any, Text: Any) -> list[Any]:
     remark = "met" if details.remark1 else "not met"
     out = [
         Text(
-            f"Counterexample search: σ = {details.activation} ({details.kind}; Remark 1 {remark})",
+            f"Counterexample search: σ = {details.activation} ({kind_words(details.kind)}; "
+            f"Remark 1 {remark})",
             style="bold",
         )
     ]
     for a in details.attempts:
-        out.append(Text(f"   {a.search}: {a.draws} draw(s), {a.outcome}"))
+        out.append(Text(f"   {a.search}: {plural(a.draws, 'draw')}, {a.outcome}"))
     return [*out, Text("")]
 
 
@@ -324,21 +336,5 @@ def _witness_sections(witness: Any, Text: Any) -> list[Any]:
 
 
 def potential_text(e: Any, limit: int = 240) -> str:
-    """φ with each ``Integral(f, (τ, 0, b))`` written ∫₀^(b) f dτ, cut to ``limit``."""
-    import sympy as sp
-
-    from ptheorem.symbolic.shared import xreplace  # each shared subexpression once
-
-    def walk(node: Any) -> str:
-        if isinstance(node, sp.Integral):
-            var, low, high = node.limits[0]
-            body = xreplace(node.function, {var: sp.Symbol("τ")})
-            return f"∫{show(low)}^({show(high, limit)}) [{show(body, limit)}] dτ"
-        if isinstance(node, sp.Add):
-            return " + ".join(walk(a) for a in sp.Add.make_args(node))
-        if isinstance(node, sp.Mul) and any(isinstance(a, sp.Integral) for a in node.args):
-            return "·".join(walk(a) for a in node.args)
-        return show(node, limit)
-
-    text = walk(e)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """φ in the paper's notation (each ``Integral`` as ∫₀^(b) f dτ), cut to ``limit``."""
+    return show(e, limit)

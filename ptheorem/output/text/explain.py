@@ -59,7 +59,9 @@ def _block(b: Any, st: Style) -> list[Any]:
     if isinstance(b, FrozenTable):
         return [Padding(_frozen(b, st), (0, 0, 0, 4))]
     if isinstance(b, PathPair):
-        return [Padding(path_pair(b, st), (0, 0, 0, 4))]
+        figure = Padding(path_pair(b, st), (0, 0, 0, 4))
+        figure.path_pair = b  # type: ignore[attr-defined]  # the HTML export draws it as SVG
+        return [figure]
     if isinstance(b, Table):
         return [Padding(_table(b, st), (0, 0, 0, 4))]
     if isinstance(b, Witnesses):
@@ -232,7 +234,7 @@ def render_explanation(expl: Explanation, ascii: bool = False) -> list[list[Any]
     """The explanation as pages: the title, then one list of renderables per step."""
     from rich.text import Text
 
-    total = len(expl.steps)
+    total = expl.total
     pages: list[list[Any]] = [[render_title(expl.title, ascii)]]
     for step in expl.steps:
         pages.append([*render_step(step, total, ascii), Text("")])
@@ -286,5 +288,6 @@ def render_scene(scene: Scene, number: int, total: int, ascii: bool = False) -> 
 
 def render_tour(tour: Tour, ascii: bool = False) -> list[list[Any]]:
     """The demo as pages, one per scene."""
-    total = len(tour.scenes)
-    return [render_scene(s, k, total, ascii) for k, s in enumerate(tour.scenes, start=1)]
+    return [
+        render_scene(s, k, tour.total, ascii) for k, s in enumerate(tour.scenes, start=tour.first)
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ptheorem.model.spec import NetworkSpec
-from ptheorem.symbolic.naming import pretty
 
 _SUP = str.maketrans("0123456789()-L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻ᴸ")
 HIDDEN_INDICES = "mαβγδεζηκλμνξπρτ"
@@ -54,28 +53,58 @@ def _sub(name: str) -> str:
 
 
 def show(e: Any, limit: int = 160) -> str:
-    """An expression in the paper's notation, cut to ``limit`` characters."""
-    from ptheorem.symbolic.printing import lex_str
+    """An expression in the paper's notation, cut to ``limit`` characters (one printer for all)."""
+    from ptheorem.output.text.notation import expr_text
 
-    text = _pretty_head(lex_str(e), limit)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _pretty_head(raw: str, limit: int) -> str:
-    """``pretty(raw)``, or a prefix of it longer than ``limit`` when ``raw`` is long.
-
-    No rewrite of :func:`pretty` matches across a space (nor puts one in), so
-    ``pretty`` of the text before a space is exactly the start of ``pretty`` of
-    the whole: a long potential need not be rewritten beyond what is shown.
-    """
-    cut = raw.find(" ", 8 * limit)
-    if cut > 0:
-        head = pretty(raw[:cut])
-        if len(head) > limit:
-            return head
-    return pretty(raw)
+    return expr_text(e, limit)
 
 
 def path_label(path: tuple[int, ...]) -> str:
     """(i, n, …, m, j) as text."""
     return "(" + ", ".join(map(str, path)) + ")"
+
+
+def network_expr(spec: NetworkSpec) -> tuple[Any, Any]:
+    """ψᵢ(x) for this spec as sympy objects (lhs, rhs): nested ``Sum`` of indexed weights.
+
+    Built unevaluated, in the paper's order (print with ``order="none"``); the
+    indices are those of :func:`network_formula` and each sum runs over its layer.
+
+    >>> from ptheorem.output.text.texmath import latex_of
+    >>> lhs, rhs = network_expr(NetworkSpec(2, 2, (3,)))
+    >>> print(latex_of(rhs, order="none")[:42])
+    \\sum_{m=1}^{3} {\\theta^{(1)}}_{i,m} \\sigma
+    """
+    import sympy as sp
+
+    def mul(*args: Any) -> Any:
+        return sp.Mul(*args, evaluate=False)
+
+    def add(*args: Any) -> Any:
+        return sp.Add(*args, evaluate=False)
+
+    sigma = sp.Function("sigma")
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    x = sp.IndexedBase("x")
+    names = [sp.Symbol(name, integer=True, positive=True) for name in _index_words(spec.depth - 1)]
+    units = [j, *names, i]  # input, hidden layers 1 … L-1, output
+    sizes = [spec.dim, *spec.widths, spec.dim]
+    inner: Any = None
+    for k in range(spec.depth):
+        theta = sp.IndexedBase(f"theta{k}")
+        term = mul(theta[units[k + 1], units[k]], x[j] if k == 0 else sigma(inner))
+        total = sp.Sum(term, (units[k], 1, sizes[k]))
+        inner = add(total, sp.IndexedBase(f"b{k}")[units[k + 1]]) if spec.bias else total
+    return sp.IndexedBase("psi")[i], inner
+
+
+_WORDS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta"}
+_WORDS |= {"η": "eta", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi"}
+_WORDS |= {"π": "pi", "ρ": "rho", "τ": "tau"}
+
+
+def _index_words(hidden: int) -> list[str]:
+    """The hidden indices of :func:`_indices` as sympy symbol names, first hidden layer first."""
+    if hidden == 0:
+        return []
+    return [_WORDS.get(name, name) for name in _indices(hidden)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ptheorem.model.words import plural
 from ptheorem.output.text.notation import indexed_text
 
 #: Relations longer than this are left to ``explain --general``.
@@ -69,7 +70,7 @@ def general_sections(details: Any) -> list[Any]:
     out.append(Text("Instantiated", style="bold"))
     out.append(
         Text(
-            f"   at {sizes}: the proof stands for {inst.constraints} reduced constraint(s) "
+            f"   at {sizes}: the proof stands for {plural(inst.constraints, 'reduced constraint')} "
             f"B(i, j; n, m) = 0 with i < j; conclusion: {proof.conclusion}"
         )
     )

@@ -1,4 +1,9 @@
-"""Markdown export of an explanation or a comparison: one heading per step."""
+"""Markdown export of an explanation or a comparison: one heading per step, math as ``$…$``.
+
+Math is LaTeX source (:mod:`ptheorem.output.text.texmath`) between ``$…$`` inline
+and ``$$…$$`` on lines of their own, which GitHub, Jupyter and pandoc typeset;
+the path diagram stays a drawing in a ``text`` code block.
+"""
 
 from __future__ import annotations
 
@@ -16,114 +21,155 @@ from ptheorem.explain.model import (
     Prose,
     SoftTable,
     Table,
+    Tour,
     Witnesses,
 )
-from ptheorem.output.text.formula import network_formula
 from ptheorem.output.text.notation import angle_text, root_text
+from ptheorem.output.text.texmath import latex_lines, latex_of, split_math, text_math
 
 
-def to_markdown(obj: Explanation | Comparison) -> str:
+def to_markdown(obj: Explanation | Comparison | Tour) -> str:
     """Markdown with one ``##`` heading per step (or a table for a comparison)."""
-    out = [f"# {obj.title}", ""]
+    out = [f"# {md_text(obj.title)}", ""]
     if isinstance(obj, Comparison):
         a, b = obj.left.network, obj.right.network
         out += [f"| step | {a.label()} | {b.label()} |", "|---|---|---|"]
         for row in obj.rows:
             cells = [_md_cell(row.left), _md_cell(row.right)]
-            out.append(f"| {row.title} | {cells[0]} | {cells[1]} |")
+            out.append(f"| {md_text(row.title)} | {cells[0]} | {cells[1]} |")
         return "\n".join(out) + "\n"
-    total = len(obj.steps)
     for step in obj.steps:
-        out += [f"## Step {step.number}/{total}. {step.title}", ""]
-        for block in step.blocks:
-            out += _md_block(block)
-            out.append("")
+        out += step_markdown(f"{obj.unit} {step.number}/{obj.total}", step.title, step.blocks)
     return "\n".join(out).rstrip() + "\n"
+
+
+def step_markdown(head: str, title: str, blocks: tuple[Any, ...]) -> list[str]:
+    """One step (or demo scene) under a ``##`` heading ``head`` (``Step 4/11``)."""
+    out = [f"## {head}. {md_text(title)}", ""]
+    for block in blocks:
+        out += md_block(block)
+        out.append("")
+    return out
+
+
+def md_text(text: str) -> str:
+    """Prose in the paper's notation with its symbols as inline ``$…$`` math.
+
+    >>> md_text("θ⁽⁰⁾ₘ is tied to Sₙₘ")
+    '$\\\\theta^{(0)}_{m}$ is tied to $S_{n,m}$'
+    """
+    return "".join(f"${piece.strip()}$" if math else piece for math, piece in split_math(text))
 
 
 def _md_cell(blocks: tuple[Any, ...]) -> str:
     parts = []
     for b in blocks:
         if isinstance(b, Prose):
-            parts.append(b.text)
+            parts.append(md_text(b.text))
         elif isinstance(b, Formula):
-            parts.append(f"`{formula_text(b)}`")
+            parts.append(f"${_formula(b)}$")
         elif isinstance(b, Math):
-            parts.append(f"`{_math_text(b)}`")
+            parts.append(f"${_math(b)}$")
     return "<br>".join(p.replace("|", "\\|") for p in parts)
 
 
-def _md_block(b: Any) -> list[str]:
-    from ptheorem.output.text.diagram import path_lines, product_text
-    from ptheorem.output.text.notation import expr_text
+def _formula(b: Formula) -> str:
+    from ptheorem.output.text.formula import network_expr
+
+    lhs, rhs = network_expr(b.spec)
+    return f"{latex_of(lhs)}(x) = {latex_of(rhs, order='none')}"
+
+
+def _math(b: Math) -> str:
+    return f"{latex_of(b.lhs)} {text_math(b.relation)} {latex_of(b.rhs)}"
+
+
+def _display(head: str, relation: str, rhs: Any, order: str | None = None) -> list[str]:
+    """A ``$$`` display; a long right side breaks over the lines of an ``aligned``."""
+    lines = [latex_of(rhs)] if isinstance(rhs, str) else latex_lines(rhs, order=order)
+    if len(lines) == 1:
+        return ["$$", f"{head} {relation} {lines[0]}", "$$"]
+    body = [f"{head} &{relation} {lines[0]} \\\\"]
+    body += [f"&\\quad {line} \\\\" for line in lines[1:-1]]
+    body.append(f"&\\quad {lines[-1]}")
+    return ["$$", "\\begin{aligned}", *body, "\\end{aligned}", "$$"]
+
+
+def md_block(b: Any) -> list[str]:
+    """The Markdown lines of one block."""
+    from ptheorem.explain.paths import ordered_factors, term_path
+    from ptheorem.output.text.diagram import path_lines
 
     if isinstance(b, Prose):
-        return [b.text]
+        return [md_text(b.text)]
     if isinstance(b, Note):
-        return [f"> {b.text}"]
+        return [f"> {md_text(b.text)}"]
     if isinstance(b, Formula):
-        return [f"    {formula_text(b)}"]
+        from ptheorem.output.text.formula import network_expr
+
+        lhs, rhs = network_expr(b.spec)
+        return _display(f"{latex_of(lhs)}(x)", "=", rhs, order="none")
     if isinstance(b, Math):
-        return [f"    {_math_text(b)}"]
+        label = f"\\text{{{b.label}:}}\\quad " if b.label else ""
+        return _display(f"{label}{latex_of(b.lhs)}", text_math(b.relation), b.rhs)
     if isinstance(b, PathSum):
-        return ["```text", *_path_sum_lines(b), "```"]
+        lines = ["$$", "\\begin{aligned}"]
+        for k, term in enumerate(b.terms):
+            factors = " ".join(latex_of(f) for f in ordered_factors(term, b.depth))
+            head = text_math(b.label) + " &= " if k == 0 else "&+ "
+            path = term_path(term, b.i, b.j)
+            tag = f" && \\text{{path {path}}}" if b.depth > 1 else ""
+            end = " \\\\" if k < len(b.terms) - 1 else ""
+            lines.append(f"{head}{factors}{tag}{end}")
+        return [*lines, "\\end{aligned}", "$$"]
     if isinstance(b, FrozenTable):
         rows = ["| frozen symbol | stands for |", "|---|---|"]
         for f in b.factors:
-            value = f"σ′({expr_text(f.point)})" if f.point is not None else expr_text(f.value)
-            rows.append(f"| `{expr_text(f.symbol)}` | `{value}` |")
+            value = (
+                f"\\sigma'\\left({latex_of(f.point)}\\right)"
+                if f.point is not None
+                else latex_of(f.value)
+            )
+            rows.append(f"| ${latex_of(f.symbol)}$ | ${value}$ |")
         return rows
     if isinstance(b, PathPair):
         lines = ["```text"]
-        for path, weights in ((b.path, b.weights), (b.mirror, b.mirror_weights)):
+        for path in (b.path, b.mirror):
             drawn, _ = path_lines(b.sizes, path, ascii=False)
-            lines += [f"{path[0]} → {path[-1]}: {path}", *drawn, product_text(weights), ""]
+            lines += [f"{path[0]} → {path[-1]}: {path}", *drawn, ""]
         lines[-1] = "```"
+        for path, weights in ((b.path, b.weights), (b.mirror, b.mirror_weights)):
+            product = " \\cdot ".join(latex_of(w) for w in weights)
+            lines += ["", f"Path {path}: ${product}$"]
         return lines
     if isinstance(b, Table):
-        rows = ["| " + " | ".join(b.headers) + " |", "|" + "---|" * len(b.headers)]
+        rows = ["| " + " | ".join(md_text(h) for h in b.headers) + " |"]
+        rows.append("|" + "---|" * len(b.headers))
         for row in b.rows:
-            rows.append("| " + " | ".join(f"`{expr_text(c)}`" for c in row) + " |")
+            cells = [md_text(c) if isinstance(c, str) else f"${latex_of(c)}$" for c in row]
+            rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return rows
     if isinstance(b, Witnesses):
         out = []
         for w in b.results:
             broken = f"breaks {w.hypothesis}" if w.hypothesis else "control, nothing broken"
             out.append(
-                f"- **{w.name}** ({broken}; {w.shape}: {w.construction}): "
-                f"√NAsym {root_text(w.root, w.degenerate, b.tolerance)} on {w.points} points, "
-                f"{angle_text(w.angle)} → **{w.status}** ({w.conclusion})"
+                f"- **{md_text(w.name)}** ({md_text(broken)}; {md_text(w.shape)}: "
+                f"{md_text(w.construction)}): "
+                + md_text(
+                    f"√NAsym {root_text(w.root, w.degenerate, b.tolerance)} on {w.points} "
+                    f"points, {angle_text(w.angle)} → "
+                )
+                + f"**{w.status}** ({md_text(w.conclusion)})"
             )
-        out.append(f"\n_audited by: {b.audit}_")
+        out.append(f"\n_audited by: {md_text(b.audit)}_")
         return out
     if isinstance(b, SoftTable):
-        out = [f"{b.spec.label()}, σ {b.spec.activation}, {b.points} points, seed {b.seed}", ""]
-        out += [f"| {b.angle_label} | {b.value_label} |", "|---:|---:|"]
-        out += [f"| {r.angle:g}° | {root_text(r.root, False, 1e-12)} |" for r in b.rows]
-        return [*out, "", f"_method: {b.method}_"]
+        head = f"{b.spec.label()}, σ {b.spec.activation}, {b.points} points, seed {b.seed}"
+        out = [md_text(head), ""]
+        out += [f"| {md_text(b.angle_label)} | {md_text(b.value_label)} |", "|---:|---:|"]
+        out += [
+            f"| ${r.angle:g}^\\circ$ | {md_text(root_text(r.root, False, 1e-12))} |" for r in b.rows
+        ]
+        return [*out, "", f"_method: {md_text(b.method)}_"]
     raise TypeError(f"unknown block {type(b).__name__}")
-
-
-def formula_text(b: Formula) -> str:
-    """The network formula block as text."""
-    return network_formula(b.spec)
-
-
-def _math_text(b: Math) -> str:
-    from ptheorem.output.text.notation import expr_text
-
-    label = f"{b.label}:  " if b.label else ""
-    return f"{label}{expr_text(b.lhs)} {b.relation} {expr_text(b.rhs)}"
-
-
-def _path_sum_lines(b: PathSum) -> list[str]:
-    from ptheorem.explain.paths import ordered_factors, term_path
-    from ptheorem.output.text.notation import expr_text
-
-    out = []
-    for k, term in enumerate(b.terms):
-        head = f"{b.label} =" if k == 0 else "+".rjust(len(b.label) + 2)
-        factors = "·".join(expr_text(f) for f in ordered_factors(term, b.depth))
-        path = term_path(term, b.i, b.j)
-        out.append(f"{head} {factors}" + (f"   path {path}" if b.depth > 1 else ""))
-    return out

@@ -124,18 +124,13 @@ def to_ascii(text: str) -> str:
     return "".join(out)
 
 
-_PLACEHOLDER = re.compile(r"\bh(\d+)_(\d+)\b")
-_PARAMS = re.compile(r"\b([uac])(\d+)\b")
-_SUB_T = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUP_T = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
-
-
 def expr_text(e: Any, limit: int = EXPR_LIMIT) -> str:
-    """A sympy object (or text) in the paper's notation, cut to ``limit`` characters."""
-    import sympy as sp
+    """A sympy object (or text) in the paper's notation, cut to ``limit`` characters.
 
-    from ptheorem.symbolic.naming import pretty
-    from ptheorem.symbolic.printing import lex_str
+    Every human text that shows a sympy expression prints it here, with one
+    printer (:func:`paper_str`).
+    """
+    import sympy as sp
 
     if isinstance(e, str):
         return e
@@ -148,17 +143,11 @@ def expr_text(e: Any, limit: int = EXPR_LIMIT) -> str:
         return _cut(text, limit)
     if isinstance(e, sp.MatMul):
         return _cut(" ".join(expr_text(a, limit) for a in e.args), limit)
-    if isinstance(e, sp.Basic) and e.has(sp.Indexed, sp.Sum, sp.Subs):
-        return _cut(indexed_text(e), limit)
-    text = pretty(lex_str(e))
-    text = _PLACEHOLDER.sub(
-        lambda m: "h" + f"({m[1]})".translate(_SUP_T) + m[2].translate(_SUB_T), text
-    )
-    text = _PARAMS.sub(lambda m: m[1] + m[2].translate(_SUB_T), text)
-    text = text.replace("_tau", "τ")
-    return _cut(text, limit)
+    return _cut(paper_str(e), limit)
 
 
+_SUB_T = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP_T = str.maketrans("0123456789()-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻")
 _INDEXED_BASES = {
     "Q": "Q",
     "S": "S",
@@ -170,7 +159,8 @@ _INDEXED_BASES = {
 _INDEX_NAMES = {"nu": "ν", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "mu": "μ"}
 _INDEX_NAMES |= {"epsilon": "ε", "zeta": "ζ", "eta": "η", "kappa": "κ", "lambda_": "λ"}
 _INDEX_NAMES |= {"psi_i": "ψᵢ", "J_ij": "Jᵢⱼ", "A_ij": "Aᵢⱼ", "x_j": "xⱼ", "z_n": "zₙ"}
-_INDEX_NAMES |= {"k_L": "k_L", "k_new": "k_{L+1}", "j_": "j′", "m'": "m′"}
+_INDEX_NAMES |= {"k_L": "k_L", "k_new": "k_{L+1}", "j_": "j′", "m'": "m′", "tau": "τ"}
+_INDEX_NAMES |= {"_tau": "τ"}
 
 
 def _base_text(name: str) -> str:
@@ -184,13 +174,56 @@ def _base_text(name: str) -> str:
     return name
 
 
-def _printer() -> Any:
-    from sympy.printing.str import StrPrinter
+def symbol_text(name: str) -> str:
+    """A symbol's name in the paper's notation: θ⁽⁰⁾₁₂, σ′₂₁, x₁, u₁, h⁽¹⁾₂, τ, k₁.
 
-    class IndexedPrinter(StrPrinter):
-        """sympy's ``str`` with indexed weights, sums and σ′ in the paper's notation."""
+    >>> [symbol_text(n) for n in ("theta0_1_2", "dsigma2_1", "u1", "h1_2", "tau", "k1")]
+    ['θ⁽⁰⁾₁₂', 'σ′₂₁', 'u₁', 'h⁽¹⁾₂', 'τ', 'k₁']
+    """
+    from ptheorem.symbolic.naming import pretty
+
+    if name in _INDEX_NAMES:
+        return _INDEX_NAMES[name]
+    if m := re.fullmatch(r"h(\d+)_(\d+)", name):
+        return "h" + f"({m[1]})".translate(_SUP_T) + m[2].translate(_SUB_T)
+    if m := re.fullmatch(r"([uackx])(\d+)", name):
+        return m[1] + m[2].translate(_SUB_T)
+    return pretty(name)
+
+
+_PRINTER: Any = None
+
+
+def paper_str(e: Any) -> str:
+    """``e`` printed by the one text printer of the paper's notation.
+
+    A ``StrPrinter`` (sympy's ``str``, lexicographic order, each shared subexpression
+    printed once) whose symbols, products, powers, integrals, sums and σ′ read as
+    in the paper.
+
+    >>> import sympy as sp
+    >>> u1, x1, t = sp.symbols("u1 x1 tau")
+    >>> paper_str(sp.Integral(sp.Function("sigma")(t) ** 2, (t, 0, u1 * x1)))
+    '∫₀^(u₁·x₁) σ(τ)² dτ'
+    """
+    global _PRINTER
+    if _PRINTER is None:
+        _PRINTER = _printer_class()
+    return str(_PRINTER().doprint(e))
+
+
+def _printer_class() -> Any:
+    from ptheorem.symbolic.printing import LexPrinter
+
+    class PaperPrinter(LexPrinter):
+        """sympy's ``str`` in the paper's notation (Unicode)."""
 
         printmethod = "_ptheorem_str"  # not Indexed._sympystr: the _print_ methods decide
+
+        def _print_Symbol(self, e: Any) -> str:
+            return symbol_text(str(e))
+
+        _print_Dummy = _print_Symbol
 
         def _print_Derivative(self, e: Any) -> str:
             variables = "".join(f"∂{self._print(v)}" for v in e.variables)
@@ -200,19 +233,20 @@ def _printer() -> Any:
             indices = ", ".join(self._print(i) for i in e.indices)
             return f"{_base_text(str(e.base))}[{indices}]"
 
-        def _print_Symbol(self, e: Any) -> str:
-            name = str(e)
-            if name in _INDEX_NAMES:
-                return _INDEX_NAMES[name]
-            if name[0] == "k" and name[1:].isdigit():
-                return "k" + name[1:].translate(_SUB_T)
-            return name
-
         def _print_Sum(self, e: Any) -> str:
             heads = "".join(
                 f"Σ[{self._print(v)}=1..{self._print(hi)}]" for v, _lo, hi in reversed(e.limits)
             )
             return f"{heads} {self.parenthesize(e.function, 50)}"
+
+        def _print_Integral(self, e: Any) -> str:
+            if len(e.limits) != 1 or len(e.limits[0]) != 3:
+                return str(super()._print_Integral(e))
+            var, low, high = e.limits[0]
+            low_text = self._print(low)
+            start = low_text.translate(_SUB_T) if low_text.isdigit() else f"_({low_text})"
+            body = self.parenthesize(e.function, 50)
+            return f"∫{start}^({self._print(high)}) {body} d{self._print(var)}"
 
         def _print_Subs(self, e: Any) -> str:
             import sympy as sp
@@ -220,19 +254,26 @@ def _printer() -> Any:
             expr, (point,) = e.expr, e.point
             if isinstance(expr, sp.Derivative) and len(expr.variables) == 1:
                 return f"{self._print(expr.expr.func)}′({self._print(point)})"
-            return super()._print_Subs(e)  # type: ignore[no-any-return]
+            return str(super()._print_Subs(e))
 
         def _print_Function(self, e: Any) -> str:
             name = "σ" if e.func.__name__ == "sigma" else e.func.__name__
             return f"{name}({', '.join(self._print(a) for a in e.args)})"
 
         def _print_Mul(self, e: Any) -> str:
-            return super()._print_Mul(e).replace("*", "·")  # type: ignore[no-any-return]
+            return str(super()._print_Mul(e)).replace("*", "·")
+
+        def _print_Pow(self, e: Any, rational: bool = False) -> str:
+            import sympy as sp
+
+            if isinstance(e.exp, sp.Integer) and e.exp > 1:
+                return self.parenthesize(e.base, 60) + str(e.exp).translate(_SUP_T)
+            return str(super()._print_Pow(e, rational)).replace("**", "^")
 
         def _print_FunctionClass(self, e: Any) -> str:
             return "σ" if e.__name__ == "sigma" else str(e.__name__)
 
-    return IndexedPrinter({"order": "lex"})
+    return PaperPrinter
 
 
 def indexed_text(e: Any) -> str:
@@ -244,7 +285,7 @@ def indexed_text(e: Any) -> str:
     >>> indexed_text(sp.Sum(t1[2, m] * s1[m] * t0[m, j], (m, 1, k1)))
     'Σ[m=1..k₁] (σ′⁽¹⁾[m]·θ⁽⁰⁾[m, j]·θ⁽¹⁾[2, m])'
     """
-    return str(_printer().doprint(e))
+    return paper_str(e)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 from ptheorem.counterexamples.search.core import SearchConfig, SearchResult
 from ptheorem.model.claims import claim_for
 from ptheorem.model.status import Status
+from ptheorem.model.words import kind_words
 from ptheorem.output.text.console import STATUS_STYLE
 
 #: Largest network (weights in total) whose matrices are printed.
@@ -110,7 +111,7 @@ def render_search(result: SearchResult, witness_file: str | None = None) -> list
         out.append(Text(f"witness written to {witness_file}"))
     elif result.witness is None:
         out.append(Text("no witness: nothing written", style="dim"))
-    times = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+    times = ", ".join(f"{kind_words(k)} {v:.2f} s" for k, v in result.timings.items())
     out.append(Text(f"timings: {times}", style="dim"))
     return out
 

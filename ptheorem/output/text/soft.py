@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from ptheorem.counterexamples.soft import SoftReport, SoftRow
+from ptheorem.model.words import kind_words
 from ptheorem.output.text.console import STATUS_STYLE
 from ptheorem.output.text.search import constraints_line, header
 from ptheorem.tolerances import ROUND_OFF
@@ -82,6 +83,6 @@ def render_soft(report: SoftReport) -> list[Any]:
             style="dim",
         )
     )
-    times = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
+    times = ", ".join(f"{kind_words(k)} {v:.2f} s" for k, v in report.timings.items())
     out.append(Text(f"timings: {times}", style="dim"))
     return out
