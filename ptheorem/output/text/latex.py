@@ -34,6 +34,7 @@ from ptheorem.output.text.texmath import (
     latex_lines,
     latex_of,
     latex_text,
+    path_sum_rows,
     text_math,
     visible_width,
 )
@@ -146,7 +147,6 @@ def _display(head: str, relation: str, rhs: Any, order: str | None = None) -> li
 
 def tex_block(b: Any) -> list[str]:
     """The LaTeX lines of one block."""
-    from ptheorem.explain.paths import ordered_factors, term_path
 
     if isinstance(b, Prose):
         return [latex_text(b.text)]
@@ -161,15 +161,7 @@ def tex_block(b: Any) -> list[str]:
         label = f"\\text{{{latex_text(b.label)}:}}\\quad " if b.label else ""
         return _display(f"{label}{latex_of(b.lhs)}", text_math(b.relation), b.rhs)
     if isinstance(b, PathSum):
-        lines = ["\\begin{align*}"]
-        for k, term in enumerate(b.terms):
-            factors = " ".join(latex_of(f) for f in ordered_factors(term, b.depth))
-            head = text_math(b.label) + " &= " if k == 0 else "&+ "
-            path = term_path(term, b.i, b.j)
-            tag = f" && \\text{{path {path}}}" if b.depth > 1 else ""
-            end = " \\\\" if k < len(b.terms) - 1 else ""
-            lines.append(f"{head}{factors}{tag}{end}")
-        return [*lines, "\\end{align*}"]
+        return ["\\begin{align*}", *path_sum_rows(b), "\\end{align*}"]
     if isinstance(b, FrozenTable):
         lines = ["\\begin{align*}"]
         for k, f in enumerate(b.factors):

@@ -25,7 +25,13 @@ from ptheorem.explain.model import (
     Witnesses,
 )
 from ptheorem.output.text.notation import angle_text, root_text
-from ptheorem.output.text.texmath import latex_lines, latex_of, split_math, text_math
+from ptheorem.output.text.texmath import (
+    latex_lines,
+    latex_of,
+    path_sum_rows,
+    split_math,
+    text_math,
+)
 
 
 def to_markdown(obj: Explanation | Comparison | Tour) -> str:
@@ -97,7 +103,6 @@ def _display(head: str, relation: str, rhs: Any, order: str | None = None) -> li
 
 def md_block(b: Any) -> list[str]:
     """The Markdown lines of one block."""
-    from ptheorem.explain.paths import ordered_factors, term_path
     from ptheorem.output.text.diagram import path_lines
 
     if isinstance(b, Prose):
@@ -113,15 +118,7 @@ def md_block(b: Any) -> list[str]:
         label = f"\\text{{{b.label}:}}\\quad " if b.label else ""
         return _display(f"{label}{latex_of(b.lhs)}", text_math(b.relation), b.rhs)
     if isinstance(b, PathSum):
-        lines = ["$$", "\\begin{aligned}"]
-        for k, term in enumerate(b.terms):
-            factors = " ".join(latex_of(f) for f in ordered_factors(term, b.depth))
-            head = text_math(b.label) + " &= " if k == 0 else "&+ "
-            path = term_path(term, b.i, b.j)
-            tag = f" && \\text{{path {path}}}" if b.depth > 1 else ""
-            end = " \\\\" if k < len(b.terms) - 1 else ""
-            lines.append(f"{head}{factors}{tag}{end}")
-        return [*lines, "\\end{aligned}", "$$"]
+        return ["$$", "\\begin{aligned}", *path_sum_rows(b), "\\end{aligned}", "$$"]
     if isinstance(b, FrozenTable):
         rows = ["| frozen symbol | stands for |", "|---|---|"]
         for f in b.factors:

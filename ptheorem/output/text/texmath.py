@@ -538,3 +538,20 @@ def latex_text(text: str) -> str:
     '$\\\\theta^{(0)}_{m}$ is tied to $S_{n,m}$ (50\\\\%)'
     """
     return "".join(f"${piece}$" if math else escape_text(piece) for math, piece in split_math(text))
+
+
+def path_sum_rows(b: Any) -> list[str]:
+    """The rows of an aligned environment for a ``PathSum`` block: one backward path each.
+
+    The LaTeX and Markdown exports wrap them in their own environment.
+    """
+    from ptheorem.explain.paths import ordered_factors, term_path
+
+    rows = []
+    for k, term in enumerate(b.terms):
+        factors = " ".join(latex_of(f) for f in ordered_factors(term, b.depth))
+        head = text_math(b.label) + " &= " if k == 0 else "&+ "
+        tag = f" && \\text{{path {term_path(term, b.i, b.j)}}}" if b.depth > 1 else ""
+        end = " \\\\" if k < len(b.terms) - 1 else ""
+        rows.append(f"{head}{factors}{tag}{end}")
+    return rows
