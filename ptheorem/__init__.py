@@ -245,28 +245,17 @@ def search(
 
     ``progress(done, total, best_root)`` is called after each restart.
     """
-    from dataclasses import replace
+    from ptheorem.counterexamples.search.core import run_search, search_config, search_spec
 
-    from ptheorem.activations import get_activation
-    from ptheorem.counterexamples.search.core import SearchConfig, run_search
-    from ptheorem.model.errors import InputError
-    from ptheorem.model.spec import NetworkSpec, parse_widths
-
-    act = get_activation(activation)
-    if depth < 1:
-        raise InputError(f"depth must be a positive integer (got {depth})")
     text = widths if widths is None or isinstance(widths, str) else _widths_text(widths)
-    spec = NetworkSpec(depth, dim, parse_widths(text, depth, dim), False, act.spec)
-    config = SearchConfig(
-        spec=spec,
+    spec = search_spec(depth, dim, text, activation)
+    config = search_config(
+        spec,
+        mask,
         restarts=restarts,
         seed=seed,
         min_angle=min_angle,
         dense_min=dense_min,
         max_weight=max_weight,
     )
-    if mask is not None:
-        from ptheorem.io.mask import parse_mask
-
-        config = replace(config, mask=parse_mask(mask, spec))
     return run_search(config, progress)

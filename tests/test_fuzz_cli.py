@@ -336,7 +336,8 @@ def check_contract(args: list[str], code: int, out: str, err: str) -> None:
     assert code in (0, 1, 2, 3, 5, 130), where
     assert "Traceback" not in out + err, where
     assert "\x1b[" not in out + err, f"ANSI escape in non-terminal output\n{where}"
-    help_shown = "--help" in args or out.startswith("Usage:")
+    # --help is shown unless an earlier usage error won (then a JSON error, with --format json)
+    help_shown = out.startswith("Usage:") or ("--help" in args and not out.lstrip().startswith("{"))
     error_lines = [line for line in err.splitlines() if line.startswith("ptheorem: error:")]
     doc: Any = None
     if _wants_json(args) and not help_shown:

@@ -81,6 +81,8 @@ def search(
 
     check_timeout(timeout)
     deadline = time.monotonic() + timeout
+    from ptheorem.counterexamples.search.core import search_config, search_spec
+
     config = search_config(
         search_spec(depth, dim, widths, activation),
         mask,
@@ -112,50 +114,6 @@ def search(
 
 
 register = registrar(search, EPILOG, EXAMPLES)
-
-
-def search_spec(depth: int, dim: int, widths: str | None, activation: str) -> Any:
-    """The network of ``search`` and ``soft``: no bias, σ by name (one-line errors)."""
-    from ptheorem.activations import get_activation
-    from ptheorem.counterexamples.search.core import validate_spec
-    from ptheorem.model.spec import NetworkSpec, parse_widths
-
-    act = get_activation(activation)
-    if depth < 1:
-        raise InputError(f"depth must be a positive integer (got {depth})")
-    spec = NetworkSpec(depth, dim, parse_widths(widths, depth, dim), False, act.spec)
-    validate_spec(spec)
-    return spec
-
-
-def search_config(
-    spec: Any,
-    mask: str | None,
-    *,
-    restarts: int,
-    seed: int,
-    min_angle: float,
-    dense_min: float,
-    max_weight: float,
-) -> Any:
-    """The search configuration of ``search`` and ``soft``, with ``--mask`` parsed for ``spec``."""
-    from ptheorem.counterexamples.search.core import SearchConfig
-
-    config = SearchConfig(
-        spec=spec,
-        restarts=restarts,
-        seed=seed,
-        min_angle=min_angle,
-        dense_min=dense_min,
-        max_weight=max_weight,
-    )
-    if mask is not None:
-        from dataclasses import replace
-
-        from ptheorem.io.mask import parse_mask
-
-        config = replace(config, mask=parse_mask(mask, spec))
-    return config
 
 
 def check_target(path: Path, force: bool = False) -> None:

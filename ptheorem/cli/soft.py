@@ -77,8 +77,7 @@ def soft(
     """
     import time
 
-    from ptheorem.cli.search import search_config, search_spec
-    from ptheorem.counterexamples.search.core import angle_reachable
+    from ptheorem.counterexamples.search.core import angle_reachable, search_config, search_spec
     from ptheorem.counterexamples.soft import parse_angles
 
     check_timeout(timeout)

@@ -536,3 +536,41 @@ def _verdict(
 def rescale_for(problem: Problem, degrees: float) -> Problem:
     """``problem`` (sign pattern kept) with a new angle bound in degrees."""
     return replace(problem, min_angle=penalty_angle(degrees))
+
+
+def search_spec(depth: int, dim: int, widths: str | None, activation: str) -> NetworkSpec:
+    """The network of ``search`` and ``soft``: no bias, σ by name (one-line errors)."""
+    from ptheorem.model.spec import parse_widths
+
+    act = get_activation(activation)
+    if depth < 1:
+        raise InputError(f"depth must be a positive integer (got {depth})")
+    spec = NetworkSpec(depth, dim, parse_widths(widths, depth, dim), False, act.spec)
+    validate_spec(spec)
+    return spec
+
+
+def search_config(
+    spec: NetworkSpec,
+    mask: str | None,
+    *,
+    restarts: int,
+    seed: int,
+    min_angle: float,
+    dense_min: float,
+    max_weight: float,
+) -> SearchConfig:
+    """The search configuration of ``search`` and ``soft``, with ``--mask`` parsed for ``spec``."""
+    config = SearchConfig(
+        spec=spec,
+        restarts=restarts,
+        seed=seed,
+        min_angle=min_angle,
+        dense_min=dense_min,
+        max_weight=max_weight,
+    )
+    if mask is not None:
+        from ptheorem.io.mask import parse_mask
+
+        config = replace(config, mask=parse_mask(mask, spec))
+    return config
